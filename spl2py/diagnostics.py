@@ -1,0 +1,74 @@
+"""Source spans and compile diagnostics shared by every layer of the compiler.
+
+A diagnostic renders as ``path:line:col: error: message``, then the source line and a caret
+under the column, then an optional hint (``expected ...``, ``did you mean ...``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A position in a .spl file: 1-based line and 1-based column."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    span: Span
+    message: str
+    severity: str = "error"  # "error" | "warning"
+    hint: str | None = None
+
+    def render(self, source: str | None = None) -> str:
+        """The full text: location line, source line with a caret, and the hint."""
+        lines = [f"{self.span}: {self.severity}: {self.message}"]
+        text = source_line(source, self.span.line) if source is not None else None
+        if text is not None:
+            shown = text.expandtabs(4)
+            # The caret column counts a tab as 4 columns, like the layout pass.
+            caret_col = len(text[: max(self.span.col - 1, 0)].expandtabs(4))
+            lines.append(f"    {shown}")
+            lines.append("    " + " " * caret_col + "^")
+        if self.hint:
+            lines.append(f"    {self.hint}")
+        return "\n".join(lines)
+
+
+def source_line(source: str, line: int) -> str | None:
+    """Line ``line`` (1-based) of ``source``, without its newline; None when out of range."""
+    lines = source.splitlines()
+    if 1 <= line <= len(lines):
+        return lines[line - 1]
+    return None
+
+
+@dataclass
+class CompileError(Exception):
+    """One or more diagnostics that stop compilation. ``sources`` maps path -> text for rendering."""
+
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(d.render(self.sources.get(d.span.file)) for d in self.diagnostics)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def error(span: Span, message: str, hint: str | None = None, source: str | None = None) -> CompileError:
+    """A CompileError holding one error diagnostic."""
+    sources = {span.file: source} if source is not None else {}
+    return CompileError([Diagnostic(span, message, "error", hint)], sources)

@@ -1,0 +1,1 @@
+"""Compile, run, build, cache, diagnostics rendering."""

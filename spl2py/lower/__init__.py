@@ -1,0 +1,1 @@
+"""Simple AST -> Python ast.Module."""

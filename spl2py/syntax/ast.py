@@ -1,0 +1,596 @@
+"""The Simple AST: small frozen dataclasses, each with the span where it starts.
+
+Every node's first field is ``span``. Sequences are tuples, so nodes stay hashable and immutable.
+A ``Block`` is a tuple of statements. Types are kept as their source text (``TypeText``): Simple
+annotations carry no behaviour in Python except for ``as`` casts and ``is`` tests, which read it.
+
+Sugar is removed by the builder, so later layers see one shape per construct:
+  * no-paren calls ``print a, b`` and trailing colon-blocks ``describe "x":`` become ``Call`` nodes
+    (the block is a trailing ``Arg`` holding a ``Lambda`` with no parameters);
+  * ``context "x":`` becomes ``Call(Name("context"), ...)`` like any colon-block call;
+  * ``Point { x: 1 }`` becomes ``Call(Name("Point"), [Arg("x", ...)])``;
+  * ``if``/``match`` are one node each, used both as statements and as expressions;
+  * ``use a.B, c.D`` becomes one ``Use`` statement per path; ``export fn f`` becomes ``Export(("f",))``
+    followed by the ``FuncDef``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spl2py.diagnostics import Span
+
+TypeText = str  # an annotation as written, e.g. "[i64]", "fn(i64) -> i64", "Option<T>"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    span: Span
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Expr(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Expr):
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Int(Expr):
+    value: int
+    suffix: str | None = None  # "i32", "u8", ... (kept for information)
+
+
+@dataclass(frozen=True, slots=True)
+class Float(Expr):
+    value: float
+    suffix: str | None = None  # "f32" | "f64"
+
+
+@dataclass(frozen=True, slots=True)
+class Bool(Expr):
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Nil(Expr):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Interp(Node):
+    """An interpolated ``{expr}`` or ``{expr:spec}`` inside a string."""
+
+    expr: Expr
+    spec: str | None = None  # a Python format spec, e.g. ".2f", ","
+
+
+@dataclass(frozen=True, slots=True)
+class Str(Expr):
+    """A string literal. ``parts`` alternates freely between decoded text and ``Interp``.
+
+    Escapes are already decoded and ``{{``/``}}`` collapsed: a text part is the exact characters.
+    A raw or non-interpolating literal is one text part (or none for ``""``).
+    """
+
+    parts: tuple[str | Interp, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol(Expr):
+    """``:name`` symbol literal (lowers to the text ``name``)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spread(Expr):
+    """``*xs`` / ``...xs`` inside a list or call, ``**d`` inside a dict (``double=True``)."""
+
+    value: Expr
+    double: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListLit(Expr):
+    items: tuple[Expr, ...]  # may contain Spread
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayRepeat(Expr):
+    """``[value; count]``"""
+
+    value: Expr
+    count: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class TupleLit(Expr):
+    items: tuple[Expr, ...]  # () is the unit value
+
+
+@dataclass(frozen=True, slots=True)
+class SetLit(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DictEntry(Node):
+    key: Expr
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class DictLit(Expr):
+    entries: tuple[DictEntry | Spread, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompFor(Node):
+    target: Pattern  # CapturePat, TuplePat or WildcardPat
+    iter: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class CompIf(Node):
+    cond: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Comprehension(Expr):
+    """``[e for x in xs if c]``, ``{k: v for ...}``, ``{e for ...}``; also ``[for x in xs: e]``."""
+
+    kind: str  # "list" | "dict" | "set"
+    element: Expr  # for "dict": the key
+    value: Expr | None  # for "dict": the value; else None
+    clauses: tuple[CompFor | CompIf, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Expr):
+    op: str  # "-" | "+" | "not" | "~"
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Expr):
+    """Arithmetic, bitwise, logical and the other infix operators.
+
+    op: + - * / % ** @ & | ^ << >> and or ?? |> in "not in"
+    (``xor`` is read as ``^``, ``&&`` as ``and``, ``||`` as ``or``).
+    """
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Expr):
+    """A comparison chain ``a < b <= c``: ops are == != < <= > >=."""
+
+    left: Expr
+    ops: tuple[str, ...]
+    comparators: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IsTest(Expr):
+    """``x is T`` / ``x is not T``: a type test; ``x is nil`` tests for nil."""
+
+    value: Expr
+    type: TypeText
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cast(Expr):
+    """``x as T``"""
+
+    value: Expr
+    type: TypeText
+
+
+@dataclass(frozen=True, slots=True)
+class Range(Expr):
+    """``a..b`` (exclusive) or ``a..=b`` (inclusive). Either end may be missing in slices."""
+
+    start: Expr | None
+    end: Expr | None
+    inclusive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Arg(Node):
+    """A call argument: positional (name None), named (``k: v``), or spread (value is Spread)."""
+
+    name: str | None
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    func: Expr
+    args: tuple[Arg, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute(Expr):
+    """``a.b``; ``a?.b`` has ``safe=True``."""
+
+    value: Expr
+    name: str
+    safe: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Slice(Node):
+    """``lo:hi:step`` inside ``[]``; any part may be None."""
+
+    lower: Expr | None
+    upper: Expr | None
+    step: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Index(Expr):
+    value: Expr
+    index: Expr | Slice
+
+
+@dataclass(frozen=True, slots=True)
+class Try(Expr):
+    """Postfix ``expr?``: propagate nil / Err out of the enclosing function."""
+
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Presence(Expr):
+    """Postfix ``expr.?``: nil when the value is nil or empty, else the value."""
+
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Param(Node):
+    name: str
+    type: TypeText | None = None
+    default: Expr | None = None
+    variadic: bool = False  # ``nums...``
+
+
+@dataclass(frozen=True, slots=True)
+class Lambda(Expr):
+    """``\\x: e``, ``fn(x): e``, or a block body (``\\x:`` / ``fn():`` + indented block, colon-blocks).
+
+    An expression body is stored as a one-statement block holding an ExprStmt, so
+    ``body`` is always a Block; ``is_block`` says which form was written.
+    """
+
+    params: tuple[Param, ...]
+    body: Block
+    is_block: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class If(Expr):
+    """``if``/``elif``/``else``, as a statement or an expression.
+
+    branches: (condition, body) pairs in order; orelse: the ``else`` body or None.
+    ``if val x = e:`` is a branch whose condition is a ``LetCond``.
+    """
+
+    branches: tuple[tuple[Expr, Block], ...]
+    orelse: Block | None
+
+
+@dataclass(frozen=True, slots=True)
+class LetCond(Expr):
+    """``val PAT = expr`` used as an ``if``/``while`` condition: true when expr is not nil (and matches)."""
+
+    pattern: Pattern
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class MatchArm(Node):
+    pattern: Pattern
+    guard: Expr | None
+    body: Block
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Expr):
+    """``match subject:`` with arms; a statement or an expression."""
+
+    subject: Expr
+    arms: tuple[MatchArm, ...]
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class WildcardPat(Pattern):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CapturePat(Pattern):
+    """A bare name: binds the value."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralPat(Pattern):
+    """A literal: Int, Float, Str (no interpolation), Bool, Nil, or a negated number."""
+
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ValuePat(Pattern):
+    """A dotted path with no arguments, e.g. ``Color.Red``: compares by ``==``."""
+
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VariantPat(Pattern):
+    """``Shape.Circle(r)``, ``Some(x)``, ``Box.Val(Msg.Num(n))``: a variant with payload patterns."""
+
+    path: tuple[str, ...]
+    args: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TuplePat(Pattern):
+    items: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrPat(Pattern):
+    alternatives: tuple[Pattern, ...]
+
+
+# --------------------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class Stmt(Node):
+    pass
+
+
+Block = tuple  # tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt(Stmt):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Let(Stmt):
+    """``val``/``var``/``let``/``const`` binding; the target may destructure (TuplePat)."""
+
+    kind: str  # "val" | "var" | "let" | "const" | "static"
+    target: Pattern
+    type: TypeText | None
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assign(Stmt):
+    """``target = value`` or ``target op= value`` (op is "+", "-", "*", "/", "%", "**" or None)."""
+
+    target: Expr  # Name, Attribute, Index or TupleLit of those
+    value: Expr
+    op: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FuncDef(Stmt):
+    name: str
+    params: tuple[Param, ...]  # ``self`` is never listed: see has_self
+    ret: TypeText | None
+    body: Block
+    is_static: bool = False
+    is_me: bool = False  # declared with ``me``
+    has_self: bool = False  # a method that takes self (implicit or explicit)
+    decorators: tuple[str, ...] = ()  # decorator/attribute text, parsed and ignored
+    generics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExternFn(Stmt):
+    """``extern fn name(params) -> ret``: binds to the runtime's extern registry."""
+
+    name: str
+    params: tuple[Param, ...]
+    ret: TypeText | None
+
+
+@dataclass(frozen=True, slots=True)
+class Field(Node):
+    name: str
+    type: TypeText | None
+    default: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDef(Stmt):
+    """``class`` or ``struct``: fields in order, methods, optional docstring."""
+
+    kind: str  # "class" | "struct"
+    name: str
+    fields: tuple[Field, ...]
+    methods: tuple[FuncDef, ...]
+    doc: str | None = None
+    generics: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ()  # ``class C(P)`` / ``extends P`` / ``with M``: parsed, rejected by lowering
+
+
+@dataclass(frozen=True, slots=True)
+class Variant(Node):
+    """An enum variant: ``Red`` (fields None), ``Circle(f64)`` (unnamed fields), ``Rect(w: f64, h: f64)``."""
+
+    name: str
+    fields: tuple[Field, ...] | None  # unnamed payload fields get names "_0", "_1", ...
+
+
+@dataclass(frozen=True, slots=True)
+class EnumDef(Stmt):
+    name: str
+    variants: tuple[Variant, ...]
+    methods: tuple[FuncDef, ...] = ()
+    generics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TraitDef(Stmt):
+    name: str
+    methods: tuple[FuncDef, ...]  # a method with an empty body is abstract
+
+
+@dataclass(frozen=True, slots=True)
+class ImplDef(Stmt):
+    """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None)."""
+
+    trait: str | None
+    target: str
+    methods: tuple[FuncDef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeAlias(Stmt):
+    """``type X = T`` / ``alias X = Y``."""
+
+    name: str
+    type: TypeText
+
+
+@dataclass(frozen=True, slots=True)
+class UseName(Node):
+    name: str
+    alias: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Use(Stmt):
+    """One module import.
+
+    ``use a.b.{x, y as z}`` / ``use a.b (x, y)``: path=("a","b"), names=(x, y as z)
+    ``use a.b.*`` / ``use a.b.{*}``: path=("a","b"), glob=True
+    ``use a.b.x`` / ``use a.b.x as w`` / bare ``use a.b``: path=(...), names=None — the resolver
+        binds the module when the full path is a module, else the item ``x`` of module ``a.b``.
+    level: leading dots of a relative path (``use .m`` is 1, ``use ..m`` is 2).
+    reexport: written as ``export use ...``.
+    """
+
+    path: tuple[str, ...]
+    names: tuple[UseName, ...] | None = None
+    glob: bool = False
+    alias: str | None = None
+    level: int = 0
+    reexport: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Export(Stmt):
+    """``export a, b`` (names) or ``export mod.*`` (glob_path set)."""
+
+    names: tuple[str, ...]
+    glob_path: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class While(Stmt):
+    cond: Expr  # may be a LetCond
+    body: Block
+
+
+@dataclass(frozen=True, slots=True)
+class For(Stmt):
+    """``for x in it``, ``for i, x in it`` (enumerate shorthand, target TuplePat with enumerate=True),
+    ``for (k, v) in it`` (destructure)."""
+
+    target: Pattern
+    iter: Expr
+    body: Block
+    enumerate: bool = False
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Loop(Stmt):
+    body: Block
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Break(Stmt):
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Continue(Stmt):
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Return(Stmt):
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pass(Stmt):
+    """``pass``, ``pass_do_nothing``, ``pass_dn``, ``pass_todo``, ``()``."""
+
+    word: str = "pass"
+
+
+@dataclass(frozen=True, slots=True)
+class WithItem(Node):
+    context: Expr
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class With(Stmt):
+    items: tuple[WithItem, ...]
+    body: Block
+
+
+@dataclass(frozen=True, slots=True)
+class Defer(Stmt):
+    """``defer expr`` (a one-statement body) or ``defer:`` + block; runs at scope exit, LIFO."""
+
+    body: Block
+
+
+@dataclass(frozen=True, slots=True)
+class Assert(Stmt):
+    cond: Expr
+    message: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Module(Node):
+    """A whole .spl file. ``doc`` is a leading ``\"\"\"...\"\"\"`` string, if any."""
+
+    path: str
+    body: Block
+    doc: str | None = None
