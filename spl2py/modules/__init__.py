@@ -5,9 +5,12 @@ The dataclasses below are the contract with lowering and the driver (docs/archit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spl2py.diagnostics import Diagnostic
+from spl2py.modules.summary import rewrite_exports
 from spl2py.syntax import ast
 
 
@@ -32,18 +35,90 @@ class ModuleOptions:
     use_simple_lib_env: bool = True
 
 
-@dataclass(slots=True)
 class Unit:
-    """One compiled module of a program."""
+    """One compiled module of a program.
 
-    path: Path
-    pyname: str
-    source: str
-    module: ast.Module
-    imports: dict[ast.Use, ResolvedUse] = field(default_factory=dict)
+    Constructed like the dataclass it was: ``Unit(path, pyname, source, module, imports)``.
+    ``module`` may instead be parsed on first access (``parse=`` thunk): a program served from the
+    cache never parses a module whose compiled code is cached.
+    """
+
+    __slots__ = ("path", "pyname", "source", "imports", "_module", "_parse")
+
+    def __init__(
+        self,
+        path: Path,
+        pyname: str,
+        source: str,
+        module: ast.Module | None = None,
+        imports: dict[ast.Use, ResolvedUse] | None = None,
+        *,
+        parse: Callable[[], ast.Module] | None = None,
+    ):
+        if module is None and parse is None:
+            raise TypeError("Unit needs a module or a parse function")
+        self.path = path
+        self.pyname = pyname
+        self.source = source
+        self.imports = {} if imports is None else imports
+        self._module = module
+        self._parse = parse
+
+    @property
+    def module(self) -> ast.Module:
+        if self._module is None:
+            self._module = self._parse()
+        return self._module
+
+    @module.setter
+    def module(self, value: ast.Module) -> None:
+        self._module = value
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the AST is in memory already (no parse on access)."""
+        return self._module is not None
+
+    def __repr__(self) -> str:
+        return f"Unit({str(self.path)!r}, {self.pyname!r})"
 
 
 @dataclass(slots=True)
 class Program:
     entry: Unit
     units: list[Unit]  # dependency order: a unit comes after everything it imports
+    warnings: list[Diagnostic] = field(default_factory=list)  # e.g. exported but never defined
+
+
+from spl2py.modules.loader import Loader, load_all  # noqa: E402  (needs the classes above)
+
+
+def units_of(loader: Loader) -> dict[str, Unit]:
+    """Units for every module a loader visited, by real path, in dependency order."""
+    units: dict[str, Unit] = {}
+    for node in loader.order:
+        parse = None
+        if node.module is None:
+            parse = _parser(loader, node.source, str(node.path))
+        units[node.real] = Unit(node.path, node.pyname, node.source, node.module, node.resolved, parse=parse)
+    return units
+
+
+def _parser(loader: Loader, source: str, path: str) -> Callable[[], ast.Module]:
+    def parse() -> ast.Module:
+        return rewrite_exports(loader.parse(source, path))
+
+    return parse
+
+
+def load_program(entry: Path, options: ModuleOptions | None = None, *, cache=None) -> Program:
+    """Parse ``entry`` and every module it reaches (each once); units in dependency order.
+
+    Raises ``CompileError`` for a module not found, a missing name, an import cycle, or two files
+    mapping to one Python module name. With ``cache`` (see ``spl2py.driver.cache``), summaries come
+    from the cache and ASTs are parsed only when ``Unit.module`` is first read.
+    """
+    loader = load_all([entry], options or ModuleOptions(), cache=cache)
+    units = units_of(loader)
+    entry_unit = units[loader.load(entry).real]
+    return Program(entry_unit, list(units.values()), loader.warnings)

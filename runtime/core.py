@@ -1,0 +1,370 @@
+"""The runtime core that generated code imports as ``_spl`` (``import runtime.core as _spl``).
+
+Generated code reaches every helper as ``_spl.<name>``: display, Simple arithmetic, built-in
+functions and methods (``m_<name>``), casts and type tests, Option/Result, bases for classes and
+enums, externs. SSpec words (``describe``, ``it``, ``expect`` ...) are looked up lazily in
+``runtime.spec``, so a program that does not use them never imports it. Nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import builtins as _builtins
+import math as _math
+import sys as _sys
+
+from runtime.display import fmt_value, show, show_nested
+from runtime.errors import MatchError, PanicError, SimpleError
+from runtime.methods import DISPATCHERS, Items, prop, show_type
+from runtime.objects import (
+    Enum,
+    Err,
+    Object,
+    Ok,
+    Option,
+    Result,
+    Some,
+    Struct,
+    Trait,
+    cp,
+    failed,
+    impl,
+    ok_value,
+    opt,
+    variant,
+)
+
+globals().update(DISPATCHERS)  # m_len, m_push, ... (see runtime.methods)
+
+__all__ = ["show", "show_nested", "fmt_value", "prop", "Items", "Enum", "Object", "Struct", "Trait"]
+
+# Python builtins generated code needs, under names no Simple program can shadow.
+range = _builtins.range
+isinstance = _builtins.isinstance
+enumerate = _builtins.enumerate
+list = _builtins.list
+format = _builtins.format
+len_ = _builtins.len
+
+
+class _Missing:
+    """Default of a parameter or field whose declared default is evaluated per call."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+# --------------------------------------------------------------------------- output and errors
+
+
+def print(*values, **kw) -> None:  # noqa: A001 - Simple's print
+    _sys.stdout.write(" ".join([show(v) for v in values]) + "\n")
+
+
+println = print
+
+
+def eprint(*values) -> None:
+    _sys.stderr.write(" ".join([show(v) for v in values]) + "\n")
+
+
+eprintln = eprint
+
+
+def panic(message="panic") -> None:
+    raise PanicError(show(message))
+
+
+def assert_failed(message=None) -> None:
+    raise PanicError("assertion failed" + (f": {show(message)}" if message is not None else ""))
+
+
+def no_match(value, line: int) -> None:
+    raise MatchError(f"no match arm for {show_nested(value)} (line {line})")
+
+
+def missing_arg(func: str, name: str) -> None:
+    raise SimpleError(f"{func}: missing value for '{name}'")
+
+
+def args() -> list:
+    """The program's command-line arguments (after the .spl file)."""
+    return _builtins.list(_sys.argv[1:])
+
+
+def env_get(name: str):
+    import os
+
+    return os.environ.get(name)
+
+
+def extern(name: str):
+    """The Python callable serving ``extern fn name``, from the extern registry."""
+    from runtime import externs
+
+    return externs.bind(name)
+
+
+def exit_main(main) -> None:
+    """End of a generated entry module run as a script: call ``main()``; an int is the exit code."""
+    code = main()
+    _sys.exit(code if type(code) is int else 0)
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def div(a, b):
+    """``a / b``: truncates toward zero for two ints, true division otherwise."""
+    if type(a) is int and type(b) is int:
+        q = a // b
+        if q < 0 and q * b != a:
+            q += 1
+        return q
+    return a / b
+
+
+def mod(a, b):
+    """``a % b``: the sign of the dividend, so that ``a == b * (a / b) + a % b``."""
+    if type(a) is int and type(b) is int:
+        r = a % b
+        if r and (a < 0) != (b < 0):
+            r -= b
+        return r
+    if type(a) is float or type(b) is float:
+        return _math.fmod(a, b)
+    return a % b
+
+
+def concat(a, b):
+    """``+`` with a string literal on one side: the other side is shown as text."""
+    if type(a) is str and type(b) is str:
+        return a + b
+    if type(a) is str:
+        return a + show(b)
+    if type(b) is str:
+        return show(a) + b
+    return a + b
+
+
+def fill(value, count: int) -> list:
+    """``[value; count]``: each slot holds its own copy of a mutable value."""
+    if type(value) in (int, float, str, bool) or value is None:
+        return [value] * count
+    import copy
+
+    return [copy.deepcopy(value) for _ in _builtins.range(count)]
+
+
+def srange(start, end, inclusive: bool = False):
+    """``a..b`` / ``a..=b`` as a value: a lazy ``range`` for ints."""
+    if type(start) is not int or type(end) is not int:
+        raise SimpleError(f"range bounds must be integers, got {show_type(start)} and {show_type(end)}")
+    return _builtins.range(start, end + 1 if inclusive else end)
+
+
+def slice_of(start, end, inclusive: bool = False):
+    """``xs[a..b]`` / ``xs[a..=b]``."""
+    if inclusive and end is not None:
+        end = end + 1 if end != -1 else None
+    return slice(start, end)
+
+
+def each2(xs):
+    """``for i, x in xs``: pairs of a dict or of ``d.items()``, else (index, element)."""
+    t = type(xs)
+    if t is dict:
+        return xs.items()
+    if t is Items:
+        return xs
+    return _builtins.enumerate(xs)
+
+
+def pairs(xs):
+    """``for (k, v) in d`` over a dict destructures its (key, value) pairs."""
+    return xs.items() if type(xs) is dict else xs
+
+
+def is_tuple(v, n: int) -> bool:
+    return type(v) is tuple and _builtins.len(v) == n
+
+
+def presence(v):
+    """``x.?``: nil when ``x`` is nil or empty, else ``x``."""
+    if v is None:
+        return None
+    try:
+        if _builtins.len(v) == 0:
+            return None
+    except TypeError:
+        pass
+    return v
+
+
+class _Context:
+    """``with x:`` for an object with ``enter()``/``exit()`` methods instead of Python's protocol."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __enter__(self):
+        enter = getattr(self.obj, "enter", None)
+        return enter() if enter is not None else self.obj
+
+    def __exit__(self, *exc):
+        leave = getattr(self.obj, "exit", None) or getattr(self.obj, "close", None)
+        if leave is not None:
+            leave()
+        return False
+
+
+def ctx(obj):
+    if hasattr(obj, "__enter__"):
+        return obj
+    return _Context(obj)
+
+
+# --------------------------------------------------------------------------- casts and type tests
+
+_INT_BITS = {"i8": 8, "i16": 16, "i32": 32, "u8": 8, "u16": 16, "u32": 32, "u64": 64}
+
+
+def to_int(v):
+    """``_builtins.int(x)`` / ``x as i64``: truncates floats, parses text leniently (``"4.2"`` -> 4, ``"abc"`` -> 0)."""
+    t = type(v)
+    if t is int:
+        return v
+    if t is float or t is bool:
+        return _builtins.int(v)
+    if t is str:
+        s = v.strip().replace("_", "")
+        try:
+            return _builtins.int(s, 0) if s[:2].lower() in ("0x", "0o", "0b") else _builtins.int(s)
+        except ValueError:
+            try:
+                return _builtins.int(_builtins.float(s))
+            except ValueError:
+                return 0
+    return _builtins.int(v)
+
+
+def to_float(v):
+    if type(v) is str:
+        try:
+            return _builtins.float(v.strip())
+        except ValueError:
+            return 0.0
+    return _builtins.float(v)
+
+
+def cast(v, type_name: str):
+    """``x as T`` for a primitive ``T``; sized integer types wrap like the native compiler."""
+    if type_name in ("i64", "int", "isize", "usize"):
+        return to_int(v)
+    bits = _INT_BITS.get(type_name)
+    if bits is not None:
+        n = to_int(v) & ((1 << bits) - 1)
+        if type_name[0] == "i" and n >= 1 << (bits - 1):
+            n -= 1 << bits
+        return n
+    if type_name in ("f64", "f32", "float"):
+        return to_float(v)
+    if type_name in ("text", "str", "String"):
+        return show(v)
+    if type_name == "bool":
+        return bool(v)
+    if type_name == "char":
+        return chr(v) if type(v) is int else _builtins.str(v)[:1]
+    return v
+
+
+_TYPE_TESTS = {
+    "i64": lambda v: type(v) is int, "i32": lambda v: type(v) is int, "int": lambda v: type(v) is int,
+    "u8": lambda v: type(v) is int, "u32": lambda v: type(v) is int, "u64": lambda v: type(v) is int,
+    "f64": lambda v: type(v) is float, "f32": lambda v: type(v) is float, "float": lambda v: type(v) is float,
+    "text": lambda v: type(v) is str, "str": lambda v: type(v) is str, "String": lambda v: type(v) is str,
+    "bool": lambda v: type(v) is bool,
+    "nil": lambda v: v is None,
+    "list": lambda v: type(v) is _builtins.list, "List": lambda v: type(v) is _builtins.list,
+    "dict": lambda v: type(v) is dict, "Map": lambda v: type(v) is dict, "Dict": lambda v: type(v) is dict,
+    "tuple": lambda v: type(v) is tuple,
+}
+
+
+def is_type(v, type_name: str) -> bool:
+    """``x is T`` for a built-in type name (``i64``, ``text``, ``[i64]`` ...)."""
+    if type_name.startswith("["):
+        return type(v) is _builtins.list
+    if type_name.startswith("{"):
+        return type(v) is dict
+    if type_name.endswith("?"):
+        return v is None or is_type(v, type_name[:-1])
+    test = _TYPE_TESTS.get(type_name)
+    return test(v) if test is not None else False
+
+
+def isa(v, t) -> bool:
+    """``x is T`` for a user type: a class, an enum or variant, or a trait it implements."""
+    if isinstance(t, Enum):  # a variant without payload is a singleton value
+        return v is t or v == t
+    if isinstance(t, type):
+        if issubclass(t, Trait):
+            return t in getattr(type(v), "_spl_traits", ())
+        return isinstance(v, t)
+    return False
+
+
+# --------------------------------------------------------------------------- built-in functions
+
+int = to_int  # noqa: A001 - Simple's lenient int()
+float = to_float  # noqa: A001
+
+
+def text(v) -> str:
+    return show(v)
+
+
+str = text  # noqa: A001
+to_string = text
+
+
+def len(v):  # noqa: A001
+    return _builtins.len(v)
+
+
+def abs(v):  # noqa: A001
+    return _builtins.abs(v)
+
+
+def min(*a):  # noqa: A001
+    return _builtins.min(*a)
+
+
+def max(*a):  # noqa: A001
+    return _builtins.max(*a)
+
+
+def sqrt(v):
+    return _math.sqrt(v)
+
+
+# --------------------------------------------------------------------------- SSpec words, lazily
+
+_SPEC_WORDS = frozenset(
+    """describe context feature it test example specify scenario slow_it skip_it skip pending xit step
+    before_each after_each before_all after_all expect Expectation fail check assert_true assert_false
+    assert_eq assert_ne assert_equal assert_not_equal assert_nil assert_not_nil assert_contains
+    print_summary get_exit_code""".split()
+)
+
+
+def __getattr__(name: str):
+    if name in _SPEC_WORDS:
+        from runtime import spec
+
+        value = getattr(spec, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"undefined name '{name}'")

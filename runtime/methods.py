@@ -1,0 +1,401 @@
+"""Simple's built-in methods on Python values (language reference §7).
+
+Generated code lowers ``x.m(args)`` for a name in ``METHOD_NAMES`` to ``_spl.m_<m>(x, args)``: one
+dict lookup on ``type(x)`` picks the list/text/dict/number implementation, and any other value
+(a user class with its own ``push``, an Option, a module) gets ``x.m(args)``. ``prop(x, name)``
+serves ``x.len`` written without parentheses.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from functools import reduce as _reduce
+
+from runtime.display import show
+from runtime.errors import PanicError
+from runtime.objects import Some
+
+
+class Items(list):
+    """``d.items()``: a list of (key, value) pairs that ``for k, v in`` destructures as pairs."""
+
+
+def _int_or_none(s: str):
+    try:
+        return Some(int(s.strip().replace("_", "")))
+    except ValueError:
+        return None
+
+
+def _float_or_none(s: str):
+    try:
+        return Some(float(s.strip()))
+    except ValueError:
+        return None
+
+
+def _nth(xs, i):
+    try:
+        return xs[i]
+    except IndexError:
+        return None
+
+
+def _fold(xs, *args):
+    if len(args) == 1:
+        return _reduce(args[0], xs)
+    init, f = args
+    return _reduce(f, xs, init)
+
+
+def _pop(xs, i=None):
+    if not xs:
+        return None
+    return xs.pop() if i is None else xs.pop(i)
+
+
+def _index_of(xs, x):
+    try:
+        return xs.index(x)
+    except ValueError:
+        return -1
+
+
+def _find(xs, f):
+    for x in xs:
+        if f(x):
+            return x
+    return None
+
+
+def _count(xs, f=None):
+    if f is None:
+        return len(xs)
+    if isinstance(xs, str):
+        return xs.count(f)
+    return sum(1 for x in xs if f(x))
+
+
+def _each(xs, f):
+    for x in xs:
+        f(x)
+
+
+def _sort(xs, key=None):
+    return sorted(xs, key=key)
+
+
+def _join(xs, sep=""):
+    return sep.join([show(x) for x in xs])
+
+
+def _substring(s, start, end=None):
+    return s[start:end]
+
+
+def _split(s, sep=None):
+    return s.split(sep) if sep != "" else list(s)
+
+
+def _insert(xs, i, x):
+    xs.insert(i, x)
+
+
+def _remove_at(xs, i):
+    return xs.pop(i)
+
+
+def _push(xs, x):
+    xs.append(x)
+
+
+def _extend(xs, ys):
+    xs.extend(ys)
+
+
+def _clear(xs):
+    xs.clear()
+
+
+def _dict_get(d, k, default=None):
+    return d.get(k, default)
+
+
+def _dict_set(d, k, v):
+    d[k] = v
+
+
+def _dict_remove(d, k):
+    return d.pop(k, None)
+
+
+def _fdiv(a, b):
+    if type(a) is int and type(b) is int:
+        return a // b
+    return math.floor(a / b)
+
+
+def _sqrt(x):
+    return math.sqrt(x)
+
+
+def _clamp(x, lo, hi):
+    return lo if x < lo else hi if x > hi else x
+
+
+def _unwrap_nil(v, *args):
+    raise PanicError("called unwrap on nil")
+
+
+def _expect_nil(v, msg="called expect on nil"):
+    raise PanicError(msg)
+
+
+_SEQ = {  # list, tuple, range: read-only methods
+    "len": len,
+    "contains": lambda xs, x: x in xs,
+    "join": _join,
+    "first": lambda xs: _nth(xs, 0),
+    "last": lambda xs: _nth(xs, -1),
+    "get": lambda xs, i, default=None: xs[i] if -len(xs) <= i < len(xs) else default,
+    "is_empty": lambda xs: len(xs) == 0,
+    "map": lambda xs, f: [f(x) for x in xs],
+    "filter": lambda xs, f: [x for x in xs if f(x)],
+    "reduce": _fold,
+    "fold": _fold,
+    "any": lambda xs, f=bool: any(f(x) for x in xs),
+    "all": lambda xs, f=bool: all(f(x) for x in xs),
+    "flat_map": lambda xs, f: [y for x in xs for y in f(x)],
+    "enumerate": lambda xs: list(enumerate(xs)),
+    "zip": lambda xs, ys: list(zip(xs, ys)),
+    "sort": _sort,
+    "sorted": _sort,
+    "reverse": lambda xs: list(reversed(xs)),
+    "reversed": lambda xs: list(reversed(xs)),
+    "sum": lambda xs: sum(xs),
+    "min": lambda xs: min(xs) if len(xs) else None,
+    "max": lambda xs: max(xs) if len(xs) else None,
+    "index_of": _index_of,
+    "find": _find,
+    "count": _count,
+    "each": _each,
+    "for_each": _each,
+    "take": lambda xs, n: list(xs[:n]),
+    "skip": lambda xs, n: list(xs[n:]),
+    "slice": lambda xs, a, b=None: list(xs[a:b]),
+    "copy": list,
+    "clone": list,
+    "to_list": list,
+    "to_string": show,
+}
+
+_LIST = dict(
+    _SEQ,
+    push=_push,
+    append=_push,
+    pop=_pop,
+    clear=_clear,
+    insert=_insert,
+    remove_at=_remove_at,
+    extend=_extend,
+)
+
+_STR = {
+    "len": len,
+    "upper": str.upper,
+    "lower": str.lower,
+    "to_upper": str.upper,
+    "to_lower": str.lower,
+    "trim": str.strip,
+    "strip": str.strip,
+    "trim_start": str.lstrip,
+    "trim_end": str.rstrip,
+    "split": _split,
+    "lines": str.splitlines,
+    "chars": list,
+    "contains": lambda s, x: x in s,
+    "starts_with": str.startswith,
+    "ends_with": str.endswith,
+    "replace": str.replace,
+    "repeat": lambda s, n: s * n,
+    "substring": _substring,
+    "slice": _substring,
+    "parse_int": _int_or_none,
+    "parse_float": _float_or_none,
+    "to_int": lambda s: int(s),
+    "to_float": lambda s: float(s),
+    "to_string": show,
+    "index_of": lambda s, x: s.find(x),
+    "find": lambda s, x: s.find(x),
+    "count": _count,
+    "is_empty": lambda s: len(s) == 0,
+    "first": lambda s: s[0] if s else None,
+    "last": lambda s: s[-1] if s else None,
+    "get": lambda s, i, default=None: s[i] if -len(s) <= i < len(s) else default,
+    "char_at": lambda s, i: s[i],
+    "reverse": lambda s: s[::-1],
+    "join": lambda s, xs: s.join([show(x) for x in xs]),
+    "copy": str,
+    "clone": str,
+}
+
+_DICT = {
+    "len": len,
+    "get": _dict_get,
+    "set": _dict_set,
+    "insert": _dict_set,
+    "remove": _dict_remove,
+    "items": lambda d: Items(d.items()),
+    "keys": lambda d: list(d),
+    "values": lambda d: list(d.values()),
+    "contains": lambda d, k: k in d,
+    "contains_key": lambda d, k: k in d,
+    "has": lambda d, k: k in d,
+    "is_empty": lambda d: len(d) == 0,
+    "clear": _clear,
+    "copy": dict,
+    "clone": dict,
+    "merge": lambda d, o: {**d, **o},
+    "to_string": show,
+}
+
+_SET = {
+    "len": len,
+    "contains": lambda s, x: x in s,
+    "has": lambda s, x: x in s,
+    "insert": lambda s, x: s.add(x),
+    "add": lambda s, x: s.add(x),
+    "remove": lambda s, x: s.discard(x),
+    "union": lambda s, o: s | set(o),
+    "intersect": lambda s, o: s & set(o),
+    "diff": lambda s, o: s - set(o),
+    "is_empty": lambda s: len(s) == 0,
+    "to_list": list,
+    "copy": set,
+    "clone": set,
+    "map": lambda s, f: {f(x) for x in s},
+    "filter": lambda s, f: {x for x in s if f(x)},
+    "to_string": show,
+}
+
+_NUM = {
+    "abs": abs,
+    "sqrt": _sqrt,
+    "fdiv": _fdiv,
+    "to_string": show,
+    "pow": lambda a, b: a**b,
+    "min": min,
+    "max": max,
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "round": round,
+    "to_float": float,
+    "to_int": int,
+    "to_f64": float,
+    "to_i64": int,
+    "clamp": _clamp,
+    "is_nan": lambda x: x != x,
+    "exp": math.exp,
+    "ln": math.log,
+    "log": math.log,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tanh": math.tanh,
+}
+
+_BOOL = {"to_string": show}
+
+_NIL = {
+    "is_some": lambda v: False,
+    "is_none": lambda v: True,
+    "is_nil": lambda v: True,
+    "unwrap": _unwrap_nil,
+    "expect": _expect_nil,
+    "unwrap_or": lambda v, d: d,
+    "unwrap_or_else": lambda v, f: f(),
+    "map": lambda v, f: None,
+    "and_then": lambda v, f: None,
+    "or_else": lambda v, f: f(),
+    "to_string": show,
+    "len": lambda v: 0,
+    "is_empty": lambda v: True,
+}
+
+TABLES = {
+    list: _LIST,
+    Items: _LIST,
+    tuple: _SEQ,
+    range: _SEQ,
+    str: _STR,
+    dict: _DICT,
+    set: _SET,
+    frozenset: _SET,
+    int: _NUM,
+    float: _NUM,
+    bool: _BOOL,
+    type(None): _NIL,
+}
+
+# Methods every value has when its own type does not define them.
+_GENERIC = {"to_string": show}
+
+METHOD_NAMES = frozenset(name for table in TABLES.values() for name in table) | frozenset(_GENERIC)
+
+# Names that ``x.name`` (no parentheses) calls when ``x`` has such a zero-argument method.
+ZERO_ARG_NAMES = frozenset(
+    {
+        "len", "upper", "lower", "trim", "first", "last", "is_empty", "sum", "keys", "values",
+        "items", "abs", "sqrt", "to_string", "reverse", "sort", "chars", "lines", "is_some",
+        "is_none", "is_ok", "is_err", "unwrap", "ok", "err", "min", "max", "floor", "ceil",
+        "to_int", "to_float", "parse_int", "parse_float", "enumerate", "pop", "to_upper",
+        "to_lower", "trim_start", "trim_end", "is_nil", "copy", "clone", "to_list", "strip",
+    }
+)
+
+
+def _missing(x, name: str):
+    generic = _GENERIC.get(name)
+    if generic is not None:
+        return generic
+    raise AttributeError(f"{show_type(x)} has no method '{name}'")
+
+
+def show_type(x) -> str:
+    t = type(x)
+    names = {int: "i64", float: "f64", str: "text", bool: "bool", list: "list", dict: "dict",
+             type(None): "nil", tuple: "tuple", set: "set"}
+    return names.get(t, t.__name__)
+
+
+def _dispatcher(name: str):
+    by_type = {t: table[name] for t, table in TABLES.items() if name in table}
+    get = by_type.get
+
+    def call(x, *args, **kwargs):
+        f = get(type(x))
+        if f is not None:
+            return f(x, *args, **kwargs)
+        try:
+            method = getattr(x, name)
+        except AttributeError:
+            return _missing(x, name)(x, *args, **kwargs)
+        return method(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = "m_" + name
+    return call
+
+
+DISPATCHERS = {"m_" + name: _dispatcher(name) for name in METHOD_NAMES}
+
+
+def prop(x, name: str):
+    """``x.name`` with no parentheses: the zero-argument builtin method, a field, or a bound method called."""
+    table = TABLES.get(type(x))
+    if table is not None and name in table:
+        return table[name](x)
+    try:
+        v = getattr(x, name)
+    except AttributeError:
+        return _missing(x, name)(x)
+    return v() if type(v) is types.MethodType else v

@@ -1,0 +1,322 @@
+"""Bases for generated classes, structs, traits and enums, plus the built-in Option and Result.
+
+* ``Object`` (class) and ``Struct`` (struct): display ``Name(field: value, ...)``. A struct compares
+  by value and is copied by ``cp`` when bound from a variable, field or index (a "place").
+* ``Trait`` holds default methods; ``impl(target, trait)`` adds an impl block's methods to a class.
+* ``Enum``: each ``variant(fields)`` attribute of an enum class becomes a subclass (payload) or a
+  singleton instance (no payload). Variants compare by value and display ``Enum.Variant(payload)``.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from runtime.display import show_nested
+from runtime.errors import PanicError, SimpleError
+
+
+class Object:
+    """Base of every generated ``class``: identity equality, Simple display."""
+
+    _spl_fields: tuple[str, ...] = ()
+    _spl_traits: frozenset = frozenset()
+
+    def _spl_show(self) -> str:
+        to_string = getattr(self, "to_string", None)
+        if to_string is not None:
+            return to_string()
+        inner = ", ".join(f"{f}: {show_nested(getattr(self, f, None))}" for f in self._spl_fields)
+        return f"{type(self).__name__}({inner})"
+
+    def __repr__(self) -> str:
+        return self._spl_show()
+
+
+class Struct(Object):
+    """Base of every generated ``struct``: value equality and copy on binding."""
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._spl_fields)
+
+    def __hash__(self):
+        try:
+            return hash((type(self), tuple(getattr(self, f) for f in self._spl_fields)))
+        except TypeError:
+            return id(self)
+
+
+def cp(v):
+    """Copy a struct value bound from a place (``val b = a``); anything else is shared."""
+    if isinstance(v, Struct):
+        return copy.copy(v)
+    return v
+
+
+class Trait:
+    """Base of a generated ``trait``: default methods; ``_spl_abstract`` names the required ones."""
+
+    _spl_abstract: tuple[str, ...] = ()
+
+
+def impl(target, trait=None):
+    """Class decorator for an ``impl`` block: copy its methods (and the trait's defaults) onto ``target``."""
+
+    def apply(block):
+        for name, member in vars(block).items():
+            if not name.startswith("__") or name == "__del__":
+                setattr(target, name, member)
+        if trait is not None:
+            for name, member in vars(trait).items():
+                if not name.startswith("_") and name not in vars(target) and not _inherited(target, name):
+                    setattr(target, name, member)
+            missing = [m for m in trait._spl_abstract if not hasattr(target, m)]
+            if missing:
+                raise SimpleError(
+                    f"impl {trait.__name__} for {target.__name__}: missing method(s) {', '.join(missing)}"
+                )
+            target._spl_traits = target._spl_traits | {trait}
+        return target
+
+    return apply
+
+
+def _inherited(target, name: str) -> bool:
+    """Whether ``name`` comes from a generated class itself (not from the runtime bases)."""
+    for klass in target.__mro__:
+        if klass in (Object, Struct, Enum, object):
+            return False
+        if name in vars(klass):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class variant:
+    """Marker in an enum body: ``Circle = _spl.variant(("_0",))``; fields None for no payload."""
+
+    def __init__(self, fields: tuple[str, ...] | None = None, defaults: tuple = ()):
+        self.fields = fields
+        self.defaults = defaults  # values for the last len(defaults) fields
+
+
+_NO_VALUE = object()
+
+
+def _field_property(i: int) -> property:
+    return property(lambda self: self._values[i])
+
+
+class Enum:
+    """Base of a generated ``enum``; its variants are made when the enum class is created."""
+
+    _spl_variant: str | None = None
+    _spl_fields: tuple[str, ...] = ()
+    _spl_defaults: tuple = ()
+    _spl_bare = False  # True for Option/Result: display ``Some(1)``, not ``Option.Some(1)``
+    _spl_traits: frozenset = frozenset()
+    _values: tuple = ()
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if "_spl_variant" in vars(cls):
+            return
+        cls._spl_enum = cls
+        for name, spec in list(vars(cls).items()):
+            if isinstance(spec, variant):
+                setattr(cls, name, _make_variant(cls, name, spec))
+
+    def __init__(self, *args, **kwargs):
+        fields = self._spl_fields
+        values = list(args)
+        if len(values) > len(fields):
+            raise SimpleError(f"{self._spl_name()} takes {len(fields)} value(s), got {len(values)}")
+        for f in fields[len(values):]:
+            if f in kwargs:
+                values.append(kwargs.pop(f))
+            else:
+                k = len(values) - (len(fields) - len(self._spl_defaults))
+                if k < 0:
+                    raise SimpleError(f"{self._spl_name()}: missing value for {f}")
+                values.append(self._spl_defaults[k])
+        if kwargs:
+            raise SimpleError(f"{self._spl_name()}: unknown field(s) {', '.join(kwargs)}")
+        self._values = tuple(values)
+
+    def _spl_name(self) -> str:
+        if self._spl_bare:
+            return self._spl_variant or type(self).__name__
+        return f"{self._spl_enum.__name__}.{self._spl_variant}"
+
+    def _spl_show(self) -> str:
+        to_string = getattr(self, "to_string", None)
+        if to_string is not None and getattr(to_string, "__func__", None) is not _builtin_to_string:
+            return to_string()
+        name = self._spl_name()
+        if self._spl_fields is None:
+            return name
+        parts = [
+            show_nested(v) if f.startswith("_") and f[1:].isdigit() else f"{f}: {show_nested(v)}"
+            for f, v in zip(self._spl_fields, self._values)
+        ]
+        return f"{name}({', '.join(parts)})"
+
+    def __repr__(self) -> str:
+        return self._spl_show()
+
+    def __eq__(self, other):
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values == other._values
+
+    def __hash__(self):
+        return hash((type(self), self._values))
+
+
+def _builtin_to_string(self):  # marker: the runtime's own to_string, never a user override
+    return self._spl_show()
+
+
+def _make_variant(enum_cls, name: str, spec: variant):
+    attrs = {
+        "_spl_variant": name,
+        "_spl_fields": spec.fields,
+        "_spl_defaults": spec.defaults,
+        "__qualname__": f"{enum_cls.__qualname__}.{name}",
+        "__module__": enum_cls.__module__,
+    }
+    if spec.fields is not None:
+        for i, f in enumerate(spec.fields):
+            attrs[f] = _field_property(i)
+    vcls = type(name, (enum_cls,), attrs)
+    if spec.fields is None:
+        vcls._spl_fields = None
+        return object.__new__(vcls)
+    return vcls
+
+
+# --------------------------------------------------------------------------- Option / Result
+
+
+class Option(Enum):
+    _spl_bare = True
+    Some = variant(("_0",))
+
+    def unwrap(self):
+        return self._values[0]
+
+    def expect(self, msg=None):
+        return self._values[0]
+
+    def unwrap_or(self, default):
+        return self._values[0]
+
+    def unwrap_or_else(self, f):
+        return self._values[0]
+
+    def is_some(self):
+        return True
+
+    def is_none(self):
+        return False
+
+    def map(self, f):
+        return Some(f(self._values[0]))
+
+    def and_then(self, f):
+        return f(self._values[0])
+
+    def or_else(self, f):
+        return self
+
+    def to_string(self):
+        return self._spl_show()
+
+
+Option.to_string = _builtin_to_string
+Option.None_ = None  # `Option.None` is nil
+
+
+class Result(Enum):
+    _spl_bare = True
+    Ok = variant(("_0",))
+    Err = variant(("_0",))
+
+    def is_ok(self):
+        return self._spl_variant == "Ok"
+
+    def is_err(self):
+        return self._spl_variant == "Err"
+
+    def unwrap(self):
+        if self._spl_variant == "Ok":
+            return self._values[0]
+        raise PanicError(f"called unwrap on {self._spl_show()}")
+
+    def expect(self, msg=None):
+        if self._spl_variant == "Ok":
+            return self._values[0]
+        raise PanicError(f"{msg}: {show_nested(self._values[0])}" if msg else self._spl_show())
+
+    def unwrap_err(self):
+        if self._spl_variant == "Err":
+            return self._values[0]
+        raise PanicError(f"called unwrap_err on {self._spl_show()}")
+
+    def unwrap_or(self, default):
+        return self._values[0] if self._spl_variant == "Ok" else default
+
+    def unwrap_or_else(self, f):
+        return self._values[0] if self._spl_variant == "Ok" else f(self._values[0])
+
+    def ok(self):
+        return Some(self._values[0]) if self._spl_variant == "Ok" else None
+
+    def err(self):
+        return Some(self._values[0]) if self._spl_variant == "Err" else None
+
+    def map(self, f):
+        return Ok(f(self._values[0])) if self._spl_variant == "Ok" else self
+
+    def map_err(self, f):
+        return Err(f(self._values[0])) if self._spl_variant == "Err" else self
+
+    def and_then(self, f):
+        return f(self._values[0]) if self._spl_variant == "Ok" else self
+
+
+Result.to_string = _builtin_to_string
+
+Some = Option.Some
+Ok = Result.Ok
+Err = Result.Err
+
+
+def failed(v) -> bool:
+    """Whether postfix ``?`` propagates ``v``: nil, or an ``Err`` variant (built-in or user)."""
+    return v is None or (isinstance(v, Enum) and v._spl_variant == "Err")
+
+
+def ok_value(v):
+    """The value postfix ``?`` yields: the payload of ``Some``/``Ok``, else ``v`` itself."""
+    if isinstance(v, Enum) and v._spl_variant in ("Some", "Ok") and len(v._values) == 1:
+        return v._values[0]
+    return v
+
+
+def opt(v):
+    """``??`` and ``if val``: nil for nil/Err, the payload of Some/Ok, else ``v``."""
+    if v is None:
+        return None
+    if isinstance(v, Enum):
+        tag = v._spl_variant
+        if tag == "Err":
+            return None
+        if tag in ("Some", "Ok") and len(v._values) == 1:
+            return v._values[0]
+    return v

@@ -1,0 +1,56 @@
+"""The handle tables: i64 ids from one counter starting at 1 (0 = none).
+
+`TENSORS` maps handle -> torch.Tensor; streams and optimizers have their own tables but draw
+ids from the same counter, so no id is ever valid in two tables. Safetensors files use their
+own counter (see `safetensors.py`). Not thread-safe, like upstream.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import torch
+
+from runtime.torch_ffi._base import BadArg, op
+
+TENSORS: dict[int, torch.Tensor] = {}
+STREAMS: dict[int, object] = {}
+OPTIMIZERS: dict[int, object] = {}
+
+next_id = itertools.count(1).__next__
+
+
+def put(t: torch.Tensor) -> int:
+    """Store `t` under a fresh handle."""
+    h = next_id()
+    TENSORS[h] = t
+    return h
+
+
+def put_object(table: dict, obj: object) -> int:
+    h = next_id()
+    table[h] = obj
+    return h
+
+
+def get_object(table: dict, h: int, kind: str) -> object:
+    obj = table.get(h)
+    if obj is None:
+        raise BadArg(f"invalid {kind} handle {h!r} (freed, never created, or not a {kind})")
+    return obj
+
+
+def tensor_list(handles) -> list[torch.Tensor]:
+    """`[i64]` handles -> tensors (a bad one raises KeyError -> 'invalid tensor handle')."""
+    T = TENSORS
+    return [T[h] for h in handles]
+
+
+@op("rt_torch_torchtensor_free", "(handle: i64)")
+def free(h):
+    TENSORS.pop(h, None)
+
+
+@op("rt_torch_handle_count", "() -> i64")
+def handle_count():
+    return len(TENSORS)

@@ -1,0 +1,21 @@
+"""Imports torch and every category module; each registers its externs on import."""
+
+from runtime.torch_ffi import (  # noqa: F401
+    activations,
+    arithmetic,
+    autograd,
+    convert,
+    creation,
+    device,
+    handles,
+    indexing,
+    info,
+    io,
+    linalg,
+    losses,
+    nn,
+    optim,
+    reductions,
+    safetensors,
+    shape,
+)

@@ -1,0 +1,115 @@
+"""What the resolver needs to know about one parsed module, small enough to cache by source hash.
+
+A ``Summary`` lists every ``use`` (top level and nested), the names the module defines at top
+level, and its ``export`` lists. ``export mod.*`` is turned into ``export use mod.*`` here, so later
+layers only ever see ``Use`` nodes for imports (see ``rewrite_exports``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spl2py.diagnostics import Span
+from spl2py.syntax import ast
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    uses: tuple[ast.Use, ...]  # every Use in source order, export globs included
+    top_level: tuple[bool, ...]  # per use: written at module level (binds importable names)
+    defined: tuple[str, ...]  # names defined at top level, in order
+    exports: tuple[tuple[str, Span], ...]  # names listed by ``export``
+    empty: bool  # nothing but comments/docstring: a comment-only __init__.spl falls through
+
+
+def export_glob_use(node: ast.Export) -> ast.Use:
+    """``export mod.*`` as the equivalent ``export use mod.*``."""
+    return ast.Use(node.span, path=node.glob_path, glob=True, reexport=True)
+
+
+def rewrite_exports(module: ast.Module) -> ast.Module:
+    """The module with each ``export mod.*`` replaced by ``export use mod.*``."""
+    if not any(isinstance(s, ast.Export) and s.glob_path for s in module.body):
+        return module
+    body = tuple(
+        export_glob_use(s) if isinstance(s, ast.Export) and s.glob_path else s for s in module.body
+    )
+    return replace(module, body=body)
+
+
+def pattern_names(pattern: ast.Pattern) -> list[str]:
+    if isinstance(pattern, ast.CapturePat):
+        return [pattern.name]
+    if isinstance(pattern, ast.TuplePat):
+        return [n for item in pattern.items for n in pattern_names(item)]
+    if isinstance(pattern, ast.OrPat):
+        return pattern_names(pattern.alternatives[0]) if pattern.alternatives else []
+    return []
+
+
+def assign_names(target: ast.Expr) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.TupleLit):
+        return [n for item in target.items for n in assign_names(item)]
+    return []
+
+
+def defined_names(stmt: ast.Stmt) -> list[str]:
+    """Names a top-level statement binds (uses excepted: the resolver adds those)."""
+    if isinstance(stmt, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)):
+        return [stmt.name]
+    if isinstance(stmt, ast.Let):
+        return pattern_names(stmt.target)
+    if isinstance(stmt, ast.Assign) and stmt.op is None:
+        return assign_names(stmt.target)
+    return []
+
+
+def nested_uses(node: object, out: list[ast.Use]) -> None:
+    """Every Use below ``node`` (any depth), in source order."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Use):
+            out.append(item)
+        elif isinstance(item, tuple):
+            stack.extend(reversed(item))
+        elif isinstance(item, ast.Node):
+            stack.extend(
+                value
+                for value in reversed([getattr(item, f) for f in item.__dataclass_fields__])
+                if isinstance(value, (ast.Node, tuple))
+            )
+
+
+def summarize(module: ast.Module) -> Summary:
+    uses: list[ast.Use] = []
+    top: list[bool] = []
+    defined: list[str] = []
+    exports: list[tuple[str, Span]] = []
+    for stmt in module.body:
+        if isinstance(stmt, ast.Use):
+            uses.append(stmt)
+            top.append(True)
+            continue
+        if isinstance(stmt, ast.Export):
+            if stmt.glob_path:
+                uses.append(export_glob_use(stmt))
+                top.append(True)
+            exports.extend((name, stmt.span) for name in stmt.names)
+            continue
+        for name in defined_names(stmt):
+            if name not in defined:
+                defined.append(name)
+        inner: list[ast.Use] = []
+        nested_uses(stmt, inner)
+        uses.extend(inner)
+        top.extend(False for _ in inner)
+    return Summary(
+        uses=tuple(uses),
+        top_level=tuple(top),
+        defined=tuple(defined),
+        exports=tuple(exports),
+        empty=not module.body or all(isinstance(s, ast.Pass) for s in module.body),
+    )
