@@ -114,7 +114,11 @@ def xor_case():
         x = torch.tensor(x_data).reshape(4, 2)
         y = torch.tensor(y_data).reshape(4, 1)
         l1, l2 = torch.nn.Linear(2, 8), torch.nn.Linear(8, 1)
-        params = [p.detach().clone().requires_grad_() for m in (l1, l2) for p in (m.weight, m.bias)]
+        params = [
+            p.detach().clone().requires_grad_()
+            for m in (l1, l2)
+            for p in (m.weight, m.bias)
+        ]
         w1, b1, w2, b2 = params
         opt = torch.optim.SGD(params, lr=0.5, momentum=0.9)
 
@@ -158,7 +162,11 @@ def mnist_case():
         x = torch.tensor(x_data).reshape(128, 784)
         y = torch.tensor(y_data, dtype=torch.int64)
         layers = [torch.nn.Linear(a, b) for a, b in zip(sizes, sizes[1:])]
-        params = [p.detach().clone().requires_grad_() for m in layers for p in (m.weight, m.bias)]
+        params = [
+            p.detach().clone().requires_grad_()
+            for m in layers
+            for p in (m.weight, m.bias)
+        ]
         pairs = list(zip(params[::2], params[1::2]))
         opt = torch.optim.Adam(params, lr=1e-3, weight_decay=1e-5)
 
@@ -185,7 +193,9 @@ def mnist_case():
             h = x
             for layer in layers[:-1]:
                 h = layer.forward(h).relu().dropout(0.2, True)
-            logits = layers[-1].forward(h)  # keep the owner alive while its handle is in use
+            logits = layers[-1].forward(
+                h
+            )  # keep the owner alive while its handle is in use
             loss = Tensor(_ce(logits.handle, y.handle))
             opt.zero_grad()
             loss.backward()
@@ -197,7 +207,9 @@ def mnist_case():
     return direct, extern
 
 
-def measure(make_pair, rounds: int, per_round: int, warmup: int) -> tuple[float, float, int]:
+def measure(
+    make_pair, rounds: int, per_round: int, warmup: int
+) -> tuple[float, float, int]:
     direct, extern = (make() for make in make_pair())
     for _ in range(warmup):
         direct()
@@ -219,7 +231,9 @@ def measure(make_pair, rounds: int, per_round: int, warmup: int) -> tuple[float,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=40)
-    ap.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: default)")
+    ap.add_argument(
+        "--threads", type=int, default=0, help="torch intra-op threads (0: default)"
+    )
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -233,10 +247,14 @@ def main() -> None:
         rounds = args.rounds if per_round > 5 else max(args.rounds // 2, 4)
         a, b, leaked = measure(case, rounds, per_round, warmup)
         print(f"{title}:")
-        print(f"  torch direct : {a * 1e6:10.1f} us/step (median of {rounds * per_round})")
+        print(
+            f"  torch direct : {a * 1e6:10.1f} us/step (median of {rounds * per_round})"
+        )
         print(f"  via externs  : {b * 1e6:10.1f} us/step")
-        print(f"  ratio        : {b / a:10.3f}x   (target <= {target:.2f}x)"
-              f"   overhead {(b - a) * 1e6:+.1f} us/step, handles leaked: {leaked}")
+        print(
+            f"  ratio        : {b / a:10.3f}x   (target <= {target:.2f}x)"
+            f"   overhead {(b - a) * 1e6:+.1f} us/step, handles leaked: {leaked}"
+        )
 
 
 if __name__ == "__main__":

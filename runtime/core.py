@@ -232,7 +232,7 @@ _INT_BITS = {"i8": 8, "i16": 16, "i32": 32, "u8": 8, "u16": 16, "u32": 32, "u64"
 
 
 def to_int(v):
-    """``_builtins.int(x)`` / ``x as i64``: truncates floats, parses text leniently (``"4.2"`` -> 4, ``"abc"`` -> 0)."""
+    """``int(x)`` / ``x as i64``: truncates floats, parses text leniently (``"4.2"`` -> 4, ``"abc"`` -> 0)."""
     t = type(v)
     if t is int:
         return v
@@ -318,36 +318,56 @@ def isa(v, t) -> bool:
 
 # --------------------------------------------------------------------------- built-in functions
 
-int = to_int  # noqa: A001 - Simple's lenient int()
-float = to_float  # noqa: A001
-
 
 def text(v) -> str:
     return show(v)
 
 
-str = text  # noqa: A001
-to_string = text
-
-
-def len(v):  # noqa: A001
+def length(v):
     return _builtins.len(v)
-
-
-def abs(v):  # noqa: A001
-    return _builtins.abs(v)
-
-
-def min(*a):  # noqa: A001
-    return _builtins.min(*a)
-
-
-def max(*a):  # noqa: A001
-    return _builtins.max(*a)
 
 
 def sqrt(v):
     return _math.sqrt(v)
+
+
+# Simple's built-in functions: Simple name -> attribute of this module. A module that defines or
+# imports one of these names uses its own; otherwise lowering emits ``_spl.<attribute>``.
+BUILTINS = {
+    "print": "print",
+    "println": "println",
+    "eprint": "eprint",
+    "eprintln": "eprintln",
+    "panic": "panic",
+    "Some": "Some",
+    "Ok": "Ok",
+    "Err": "Err",
+    "Option": "Option",
+    "Result": "Result",
+    "int": "to_int",
+    "float": "to_float",
+    "str": "text",
+    "text": "text",
+    "to_string": "text",
+    "len": "length",
+    "abs": "abs",
+    "min": "min",
+    "max": "max",
+    "sqrt": "sqrt",
+    "range": "srange_fn",
+    "args": "args",
+    "env_get": "env_get",
+}
+abs = _builtins.abs  # noqa: A001 - the same objects as Python's; no function here relies on the names
+min = _builtins.min  # noqa: A001
+max = _builtins.max  # noqa: A001
+
+
+def srange_fn(start, end=None, step=1):
+    """Simple's ``range(a, b)`` function: Python's range."""
+    if end is None:
+        return _builtins.range(start)
+    return _builtins.range(start, end, step)
 
 
 # --------------------------------------------------------------------------- SSpec words, lazily
@@ -368,3 +388,6 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"undefined name '{name}'")
+
+
+BUILTINS.update({w: w for w in _SPEC_WORDS})

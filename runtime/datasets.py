@@ -66,10 +66,10 @@ def _tensor_handle(array) -> int:
     import numpy as np
     import torch
 
-    from runtime.torch_ffi.handles import new_handle
+    from runtime.torch_ffi.handles import put
 
     kind = np.float32 if array.dtype.kind == "f" else np.int64
-    return new_handle(torch.from_numpy(np.ascontiguousarray(array, dtype=kind)))
+    return put(torch.from_numpy(np.ascontiguousarray(array, dtype=kind)))
 
 
 @extern("rt_data_load_idx", SIGNATURES["rt_data_load_idx"])

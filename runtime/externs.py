@@ -96,7 +96,9 @@ def parse_signature(text: str) -> ExternSignature:
     for part in _split_top(text[1:close]):
         m = _PARAM.match(part)
         if not m:
-            raise ValueError(f"bad parameter {part.strip()!r} in extern signature {text!r}")
+            raise ValueError(
+                f"bad parameter {part.strip()!r} in extern signature {text!r}"
+            )
         params.append((m.group(1), m.group(2)))
     rest = text[close + 1 :].strip()
     if rest and not rest.startswith("->"):
@@ -111,6 +113,12 @@ def parse_signature(text: str) -> ExternSignature:
 
 _BUILTINS: tuple[tuple[str, str, str], ...] = (
     ("rt_torch_", "runtime.torch_ffi.signatures", "runtime.torch_ffi.provider"),
+    (
+        "rt_system_",
+        "runtime.system",
+        "runtime.system",
+    ),  # torch-free: manifest and provider in one
+    ("rt_data_", "runtime.datasets", "runtime.datasets"),
 )
 
 _manifest_cache: dict[str, dict[str, ExternSignature]] = {}
@@ -149,7 +157,18 @@ class _Entry:
 _registry: dict[str, _Entry] = {}
 
 
-def extern(name: str, signature: str, *, replace: bool = False) -> Callable[[Callable], Callable]:
+def _origin(fn: Callable) -> tuple:
+    """Where a function was defined (so a module re-import re-registers without conflict)."""
+    while hasattr(fn, "__wrapped__"):
+        fn = fn.__wrapped__
+    code = getattr(fn, "__code__", None)
+    where = (code.co_filename, code.co_firstlineno) if code else None
+    return getattr(fn, "__module__", None), getattr(fn, "__qualname__", None), where
+
+
+def extern(
+    name: str, signature: str, *, replace: bool = False
+) -> Callable[[Callable], Callable]:
     """Register the decorated function as the implementation of Simple's `extern fn <name>`.
 
     `signature` is the Simple signature, e.g. ``"(dims: [i64]) -> i64"``. Simple values arrive
@@ -165,17 +184,19 @@ def extern(name: str, signature: str, *, replace: bool = False) -> Callable[[Cal
         builtin = _builtin_signature(name)
         if builtin is not None and builtin[0] != sig:
             raise ExternError(
-                name, f"signature {sig} differs from the built-in signature {builtin[0]}"
+                name,
+                f"signature {sig} differs from the built-in signature {builtin[0]}",
             )
         old = _registry.get(name)
         if old is not None and not replace:
             if old.replace:
                 return fn  # a user replacement wins over a later provider registration
-            same = getattr(old.fn, "__qualname__", None) == getattr(fn, "__qualname__", None)
-            if not (same and old.module == module):  # re-import of the same module is fine
+            if _origin(old.fn) != _origin(fn):  # re-importing the same module is fine
                 raise ExternError(name, f"already registered by module {old.module}")
         if old is not None and old.sig != sig:
-            raise ExternError(name, f"signature {sig} differs from the registered {old.sig}")
+            raise ExternError(
+                name, f"signature {sig} differs from the registered {old.sig}"
+            )
         _registry[name] = _Entry(fn, sig, module, replace)
         return fn
 
@@ -191,7 +212,9 @@ def load_module(module: str) -> list[str]:
     try:
         importlib.import_module(module)
     except ImportError as exc:
-        raise ExternError("--externs", f"cannot import extern module {module!r}: {exc}") from exc
+        raise ExternError(
+            "--externs", f"cannot import extern module {module!r}: {exc}"
+        ) from exc
     return sorted(n for n, e in _registry.items() if before.get(n) is not e.fn)
 
 
@@ -243,4 +266,8 @@ def bind(name: str) -> Callable:
 
 def registered_by(prefix: str) -> dict[str, tuple[str, ExternSignature]]:
     """(module, signature) of each registered name from modules starting with `prefix` (tests)."""
-    return {n: (e.module, e.sig) for n, e in _registry.items() if e.module.startswith(prefix)}
+    return {
+        n: (e.module, e.sig)
+        for n, e in _registry.items()
+        if e.module.startswith(prefix)
+    }

@@ -355,9 +355,10 @@ class Session:
         if self._example is not None:
             self.record(Failure(f"{kind} inside an example", *caller_site()))
             return
+        if self.list_only or self.stopped:
+            return  # listing runs no hook
         if kind == "before_all":
-            if not self.list_only and not self.stopped:
-                block()  # runs now; an exception fails the enclosing group
+            block()  # runs now; an exception fails the enclosing group
             return
         getattr(self.group, kind).append(block)
 
@@ -574,12 +575,12 @@ def failure_from_exception(exc: BaseException, where: str | None = None) -> Fail
 
 
 def _split(args: tuple[Any, ...]) -> tuple[Any, list[Any], Callable[[], Any] | None]:
-    """(name, middle arguments, block): the block is the last positional argument, if callable."""
+    """(name, other arguments, block): the block is the callable argument after the name (the last)."""
     if not args:
         raise TypeError("a spec word needs a name")
     name, rest = args[0], list(args[1:])
-    block = rest.pop() if rest and callable(rest[-1]) else None
-    return name, rest, block
+    blocks = [a for a in rest if callable(a)]
+    return name, [a for a in rest if not callable(a)], (blocks[-1] if blocks else None)
 
 
 def _tags(kw: dict[str, Any], extra: tuple[str, ...] = ()) -> tuple[str, ...]:

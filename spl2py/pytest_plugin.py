@@ -59,7 +59,8 @@ def _item_name(key: tuple[str, int]) -> str:
 class SpecFile(pytest.File):
     """One spec file; runs it at most once per pytest session."""
 
-    _outcome: tuple[dict[tuple[str, int], Any], Any] | None = None
+    _outcome: tuple[dict[tuple[str, int], Any], str | None] | None = None
+    _collected: frozenset[tuple[str, int]] = frozenset()
 
     def _options(self) -> Any:
         from spl2py.driver.testing import module_options
@@ -79,17 +80,28 @@ class SpecFile(pytest.File):
         listing = self._run(list_only=True)
         if listing.error is not None:
             yield SpecItem.from_parent(self, name=LOAD_ITEM, key=None, line=0)
-            self._outcome = ({}, listing.error)
+            self._outcome = ({}, listing.error.render())
             return
-        for key, ex in _keys(listing.examples()):
+        keyed = list(_keys(listing.examples()))
+        self._collected = frozenset(key for key, _ in keyed)
+        for key, ex in keyed:
             yield SpecItem.from_parent(self, name=_item_name(key), key=key, line=ex.line)
 
-    def outcome(self) -> tuple[dict[tuple[str, int], Any], Any]:
-        """(examples by key, file error or None) of the real run, done on first use."""
+    def outcome(self) -> tuple[dict[tuple[str, int], Any], str | None]:
+        """(examples by key, file-level problem text or None) of the real run, done on first use."""
         if self._outcome is None:
             result = self._run(list_only=False)
-            self._outcome = (dict(_keys(result.examples())), result.error)
+            examples = dict(_keys(result.examples()))
+            self._outcome = (examples, self._file_problem(result, examples))
         return self._outcome
+
+    def _file_problem(self, result: Any, examples: dict[tuple[str, int], Any]) -> str | None:
+        """The file's error plus failures of examples that collection did not see."""
+        parts = [result.error.render()] if result.error is not None else []
+        for key, ex in examples.items():
+            if key not in self._collected and ex.status == "failed":
+                parts.append(f"{ex.full_name}:\n" + "\n".join(f.render() for f in ex.failures))
+        return "\n".join(parts) or None
 
 
 class SpecItem(pytest.Item):
@@ -106,11 +118,12 @@ class SpecItem(pytest.Item):
         if ex is None:
             raise SpecFailed(_not_run(error))
         if ex.status in ("skipped", "pending"):
-            pytest.skip(f"{ex.status}: {ex.reason}" if ex.reason else ex.status)
+            reason = f"{ex.status}: {ex.reason}" if ex.reason else ex.status
+            raise pytest.skip.Exception(reason, _use_item_location=True)  # report the .spl line
         if ex.status == "failed":
             raise SpecFailed("\n".join(f.render() for f in ex.failures))
         if error is not None and self._is_last():
-            raise SpecFailed(f"the example passed, but the file then stopped:\n{error.render()}")
+            raise SpecFailed(f"the example passed, but its file then failed:\n{error}")
 
     def _is_last(self) -> bool:
         siblings = [i for i in self.session.items if i.parent is self.parent]
@@ -125,7 +138,7 @@ class SpecItem(pytest.Item):
         return self.path, max(self.spl_line - 1, 0), self.name
 
 
-def _not_run(error: Any) -> str:
+def _not_run(error: str | None) -> str:
     if error is None:
         return "the example did not run (the spec's examples differ between collection and run)"
-    return error.render()
+    return error

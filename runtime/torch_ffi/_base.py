@@ -20,7 +20,9 @@ def _bad_handle(key: object) -> str:
 
 def _message(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
-    return text if isinstance(exc, BadArg) else f"{text} ({type(exc).__name__} from torch)"
+    return (
+        text if isinstance(exc, BadArg) else f"{text} ({type(exc).__name__} from torch)"
+    )
 
 
 def op(name: str, signature: str) -> Callable[[Callable], Callable]:
@@ -37,7 +39,9 @@ def op(name: str, signature: str) -> Callable[[Callable], Callable]:
             except ExternError:
                 raise
             except KeyError as exc:
-                raise ExternError(name, _bad_handle(exc.args[0] if exc.args else None)) from None
+                raise ExternError(
+                    name, _bad_handle(exc.args[0] if exc.args else None)
+                ) from None
             except Exception as exc:
                 raise ExternError(name, _message(exc)) from exc
 

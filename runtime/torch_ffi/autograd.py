@@ -35,9 +35,13 @@ def grad(a):
 def backward(a):
     x = T[a]
     if x.numel() != 1:
-        raise BadArg(f"backward needs a scalar (1-element) tensor, got shape {list(x.shape)}")
+        raise BadArg(
+            f"backward needs a scalar (1-element) tensor, got shape {list(x.shape)}"
+        )
     if not x.requires_grad:
-        raise BadArg("backward on a tensor that does not require grad (no graph to differentiate)")
+        raise BadArg(
+            "backward on a tensor that does not require grad (no graph to differentiate)"
+        )
     x.backward()
 
 

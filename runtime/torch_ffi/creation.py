@@ -46,7 +46,11 @@ def uniform(d, low, high):
 
 @op("rt_torch_tensor_from_data", "(data: [f64], dims: [i64]) -> i64")
 def from_data(data, d):
-    return put(torch.tensor(floats(data, "data"), dtype=torch.get_default_dtype()).reshape(dims(d)))
+    return put(
+        torch.tensor(floats(data, "data"), dtype=torch.get_default_dtype()).reshape(
+            dims(d)
+        )
+    )
 
 
 @op("rt_torch_tensor_from_i64_data", "(data: [i64], dims: [i64]) -> i64")

@@ -11,10 +11,14 @@ _CUDA = torch.cuda.is_available()
 
 def _cuda_device(device_id: int) -> torch.device:
     if not _CUDA:
-        raise BadArg("CUDA is not available (this torch build or machine has no CUDA device)")
+        raise BadArg(
+            "CUDA is not available (this torch build or machine has no CUDA device)"
+        )
     n = torch.cuda.device_count()
     if type(device_id) is not int or not 0 <= device_id < n:
-        raise BadArg(f"CUDA device {device_id!r} does not exist ({n} device(s): 0..{n - 1})")
+        raise BadArg(
+            f"CUDA device {device_id!r} does not exist ({n} device(s): 0..{n - 1})"
+        )
     return torch.device("cuda", device_id)
 
 
@@ -52,7 +56,10 @@ def clone(a):
     return put(T[a].clone())
 
 
-@op("rt_torch_torchtensor_to_stream", "(handle: i64, device_id: i32, stream: i64) -> i64")
+@op(
+    "rt_torch_torchtensor_to_stream",
+    "(handle: i64, device_id: i32, stream: i64) -> i64",
+)
 def to_stream(a, device_id, stream):
     """Copy to CUDA device `device_id`, enqueued on `stream` (0: the current stream). The copy is
     asynchronous with respect to the host; `torchstream_sync` waits for it."""
@@ -64,7 +71,9 @@ def to_stream(a, device_id, stream):
         raise BadArg(f"stream {stream} belongs to {s.device}, not {dev}")
     x = T[a]
     if x.is_cuda:
-        s.wait_stream(torch.cuda.current_stream(x.device))  # x's producer must finish first
+        s.wait_stream(
+            torch.cuda.current_stream(x.device)
+        )  # x's producer must finish first
     with torch.cuda.stream(s):
         y = x.to(dev, non_blocking=True)
     if x.is_cuda:

@@ -36,7 +36,9 @@ def put_object(table: dict, obj: object) -> int:
 def get_object(table: dict, h: int, kind: str) -> object:
     obj = table.get(h)
     if obj is None:
-        raise BadArg(f"invalid {kind} handle {h!r} (freed, never created, or not a {kind})")
+        raise BadArg(
+            f"invalid {kind} handle {h!r} (freed, never created, or not a {kind})"
+        )
     return obj
 
 

@@ -6,7 +6,10 @@ from runtime.torch_ffi._base import BadArg, op
 from runtime.torch_ffi.handles import TENSORS as T, put, tensor_list
 
 
-@op("rt_torch_torchtensor_slice", "(handle: i64, dim: i64, start: i64, end: i64, step: i64) -> i64")
+@op(
+    "rt_torch_torchtensor_slice",
+    "(handle: i64, dim: i64, start: i64, end: i64, step: i64) -> i64",
+)
 def slice_(a, dim, start, end, step):
     """x[..., start:end:step, ...] along `dim` (bounds clamp like Python; step must be > 0)."""
     x = T[a]

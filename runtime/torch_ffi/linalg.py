@@ -53,5 +53,7 @@ def eig(a):
     vals = torch.linalg.eig(T[a])[0]
     real, imag = vals.real, vals.imag
     if imag.numel() and bool((imag.abs() > 1e-6 * real.abs().clamp_min(1.0)).any()):
-        raise BadArg("the matrix has complex eigenvalues; this extern returns real ones only")
+        raise BadArg(
+            "the matrix has complex eigenvalues; this extern returns real ones only"
+        )
     return put(real.contiguous())

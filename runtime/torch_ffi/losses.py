@@ -17,7 +17,9 @@ _LOSSES = {
 def _register(short: str, fn) -> None:
     name = "rt_torch_nn_" + short
     op(name, "(input: i64, target: i64) -> f64")(lambda x, t: fn(T[x], T[t]).item())
-    op(name + "_tensor", "(input: i64, target: i64) -> i64")(lambda x, t: put(fn(T[x], T[t])))
+    op(name + "_tensor", "(input: i64, target: i64) -> i64")(
+        lambda x, t: put(fn(T[x], T[t]))
+    )
 
 
 for _short, _fn in _LOSSES.items():

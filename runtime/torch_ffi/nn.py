@@ -1,5 +1,6 @@
 """Neural-network ops over torch.nn.functional. An optional tensor argument given as handle 0
-means None (bias, weight, running stats) -- upstream required them for batch_norm/linear."""
+means None (bias, weight, running stats) -- upstream required them for batch_norm/linear.
+"""
 
 import torch.nn.functional as F
 
@@ -17,22 +18,47 @@ def _opt(h):
 )
 def conv2d(x, w, b, stride, padding, dilation, groups):
     return put(
-        F.conv2d(T[x], T[w], _opt(b), dims(stride, "stride"), dims(padding, "padding"),
-                 dims(dilation, "dilation"), groups)
+        F.conv2d(
+            T[x],
+            T[w],
+            _opt(b),
+            dims(stride, "stride"),
+            dims(padding, "padding"),
+            dims(dilation, "dilation"),
+            groups,
+        )
     )
 
 
-@op("rt_torch_nn_max_pool2d", "(input: i64, kernel_size: [i64], stride: [i64], padding: [i64]) -> i64")
+@op(
+    "rt_torch_nn_max_pool2d",
+    "(input: i64, kernel_size: [i64], stride: [i64], padding: [i64]) -> i64",
+)
 def max_pool2d(x, kernel, stride, padding):
     """An empty `stride` means stride = kernel_size, as in torch."""
-    return put(F.max_pool2d(T[x], dims(kernel, "kernel_size"), dims(stride, "stride"),
-                            dims(padding, "padding")))
+    return put(
+        F.max_pool2d(
+            T[x],
+            dims(kernel, "kernel_size"),
+            dims(stride, "stride"),
+            dims(padding, "padding"),
+        )
+    )
 
 
-@op("rt_torch_nn_avg_pool2d", "(input: i64, kernel_size: [i64], stride: [i64], padding: [i64]) -> i64")
+@op(
+    "rt_torch_nn_avg_pool2d",
+    "(input: i64, kernel_size: [i64], stride: [i64], padding: [i64]) -> i64",
+)
 def avg_pool2d(x, kernel, stride, padding):
-    return put(F.avg_pool2d(T[x], dims(kernel, "kernel_size"), dims(stride, "stride"),
-                            dims(padding, "padding")))
+    return put(
+        F.avg_pool2d(
+            T[x],
+            dims(kernel, "kernel_size"),
+            dims(stride, "stride"),
+            dims(padding, "padding"),
+        )
+    )
 
 
 @op(
@@ -41,12 +67,21 @@ def avg_pool2d(x, kernel, stride, padding):
 )
 def batch_norm(x, rm, rv, w, b, training, momentum, eps):
     """Running stats are updated in place when training (same handles)."""
-    return put(F.batch_norm(T[x], _opt(rm), _opt(rv), _opt(w), _opt(b), training, momentum, eps))
+    return put(
+        F.batch_norm(
+            T[x], _opt(rm), _opt(rv), _opt(w), _opt(b), training, momentum, eps
+        )
+    )
 
 
-@op("rt_torch_nn_layer_norm", "(input: i64, normalized_shape: [i64], weight: i64, bias: i64, eps: f64) -> i64")
+@op(
+    "rt_torch_nn_layer_norm",
+    "(input: i64, normalized_shape: [i64], weight: i64, bias: i64, eps: f64) -> i64",
+)
 def layer_norm(x, shape, w, b, eps):
-    return put(F.layer_norm(T[x], dims(shape, "normalized_shape"), _opt(w), _opt(b), eps))
+    return put(
+        F.layer_norm(T[x], dims(shape, "normalized_shape"), _opt(w), _opt(b), eps)
+    )
 
 
 @op("rt_torch_nn_dropout", "(input: i64, p: f64, training: bool) -> i64")

@@ -15,13 +15,20 @@ def _params(handles) -> list[torch.Tensor]:
         if not p.is_leaf:
             raise BadArg(f"parameter handle {h} is not a leaf tensor (detach it first)")
         if not p.requires_grad:
-            raise BadArg(f"parameter handle {h} does not require grad (call set_requires_grad)")
+            raise BadArg(
+                f"parameter handle {h} does not require grad (call set_requires_grad)"
+            )
     return params
 
 
-@op("rt_torch_optim_sgd_new", "(params: [i64], lr: f64, momentum: f64, weight_decay: f64) -> i64")
+@op(
+    "rt_torch_optim_sgd_new",
+    "(params: [i64], lr: f64, momentum: f64, weight_decay: f64) -> i64",
+)
 def sgd_new(params, lr, momentum, weight_decay):
-    opt = torch.optim.SGD(_params(params), lr=lr, momentum=momentum, weight_decay=weight_decay)
+    opt = torch.optim.SGD(
+        _params(params), lr=lr, momentum=momentum, weight_decay=weight_decay
+    )
     return put_object(OPTIMIZERS, opt)
 
 
@@ -36,9 +43,14 @@ def adam_new(params, lr, beta1, beta2, eps, weight_decay):
     return put_object(OPTIMIZERS, opt)
 
 
-@op("rt_torch_optim_rmsprop_new", "(params: [i64], lr: f64, alpha: f64, eps: f64, momentum: f64) -> i64")
+@op(
+    "rt_torch_optim_rmsprop_new",
+    "(params: [i64], lr: f64, alpha: f64, eps: f64, momentum: f64) -> i64",
+)
 def rmsprop_new(params, lr, alpha, eps, momentum):
-    opt = torch.optim.RMSprop(_params(params), lr=lr, alpha=alpha, eps=eps, momentum=momentum)
+    opt = torch.optim.RMSprop(
+        _params(params), lr=lr, alpha=alpha, eps=eps, momentum=momentum
+    )
     return put_object(OPTIMIZERS, opt)
 
 

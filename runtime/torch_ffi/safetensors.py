@@ -13,9 +13,16 @@ from runtime.torch_ffi._base import BadArg, op
 from runtime.torch_ffi.handles import put
 
 DTYPES = {
-    "F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
-    "I64": torch.int64, "I32": torch.int32, "I16": torch.int16, "I8": torch.int8,
-    "U8": torch.uint8, "BOOL": torch.bool,
+    "F64": torch.float64,
+    "F32": torch.float32,
+    "F16": torch.float16,
+    "BF16": torch.bfloat16,
+    "I64": torch.int64,
+    "I32": torch.int32,
+    "I16": torch.int16,
+    "I8": torch.int8,
+    "U8": torch.uint8,
+    "BOOL": torch.bool,
 }
 
 _FILES: dict[int, "_File"] = {}
@@ -27,7 +34,9 @@ class _File:
         with open(path, "rb") as f:
             raw = f.read()
         if len(raw) < 8:
-            raise BadArg(f"{path!r} is not a safetensors file (shorter than its 8-byte header size)")
+            raise BadArg(
+                f"{path!r} is not a safetensors file (shorter than its 8-byte header size)"
+            )
         (n,) = struct.unpack("<Q", raw[:8])
         if n > len(raw) - 8:
             raise BadArg(f"{path!r}: header size {n} exceeds the file size {len(raw)}")
@@ -51,13 +60,17 @@ class _File:
             shape = [int(d) for d in e["shape"]]
             begin, end = (int(o) for o in e["data_offsets"])
         except (KeyError, TypeError, ValueError):
-            raise BadArg(f"{self.path!r}: bad header entry for tensor {name!r}: {e!r}") from None
+            raise BadArg(
+                f"{self.path!r}: bad header entry for tensor {name!r}: {e!r}"
+            ) from None
         numel = 1
         for d in shape:
             numel *= d
         size = numel * dtype.itemsize
         if not 0 <= begin <= end <= len(self.data) or end - begin != size:
-            raise BadArg(f"{self.path!r}: tensor {name!r} has bad data_offsets {[begin, end]}")
+            raise BadArg(
+                f"{self.path!r}: tensor {name!r} has bad data_offsets {[begin, end]}"
+            )
         e["_parsed"] = (dtype, shape, begin, end)
 
     def tensor(self, name: str) -> torch.Tensor:
@@ -67,9 +80,17 @@ class _File:
         dtype, shape, begin, end = e["_parsed"]
         if begin == end:
             return torch.empty(shape, dtype=dtype)
-        t = torch.frombuffer(bytearray(self.data[begin:end]), dtype=dtype)  # a private copy
+        t = torch.frombuffer(
+            bytearray(self.data[begin:end]), dtype=dtype
+        )  # a private copy
         if sys.byteorder == "big" and dtype.itemsize > 1:
-            t = t.view(torch.uint8).view(-1, dtype.itemsize).flip(1).contiguous().view(dtype)
+            t = (
+                t.view(torch.uint8)
+                .view(-1, dtype.itemsize)
+                .flip(1)
+                .contiguous()
+                .view(dtype)
+            )
         return t.reshape(shape)
 
 

@@ -124,9 +124,15 @@ class Loader:
             summary = summarize(module)
             if self.cache is not None:
                 self.cache.store_summary(str(path), digest, summary)
+        return self.seed(abspath, source, summary, module)
+
+    def seed(self, abspath: Path, source: str, summary: Summary, module: ast.Module | None) -> ModNode:
+        """Register a file summarised elsewhere (a build parses in worker processes)."""
+        real = os.path.realpath(abspath)
+        path = self.display(abspath)
         home = self.finder.home_of(abspath)
         node = ModNode(
-            path, abspath, real, home, pyname_for(abspath, home), source, digest, summary, module
+            path, abspath, real, home, pyname_for(abspath, home), source, source_digest(source), summary, module
         )
         self.by_real[real] = node
         return node
@@ -267,7 +273,7 @@ class Loader:
             return
         where = located.python or dotted_target(use, located)
         hint = None
-        close = difflib.get_close_matches(name, sorted(importable), n=3)
+        close = close_names(name, importable)
         if close:
             hint = "did you mean " + ", ".join(f"`{c}`" for c in close) + "?"
         elif located.node is not None:
@@ -294,6 +300,14 @@ class Loader:
         for n in self.by_real.values():
             err.sources[str(n.path)] = n.source
         return CompileError(err.diagnostics, err.sources)
+
+
+def close_names(name: str, names: Iterable[str]) -> list[str]:
+    """Up to three names like ``name`` (case-insensitive), best first."""
+    by_lower: dict[str, str] = {}
+    for n in sorted(names):
+        by_lower.setdefault(n.lower(), n)
+    return [by_lower[m] for m in difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.5)]
 
 
 def dotted(use: ast.Use) -> str:

@@ -269,6 +269,7 @@ def test_skip_words_and_summary_suffix():
     src = """\
 skip_it("s1", lambda: log.append("never"))
 skip("s2", "not today")
+skip_it("s3", "flaky", lambda: log.append("never"))
 pending("p1")
 it("p2")
 it("tagged", lambda: log.append("never"), tag=["skip"])
@@ -277,11 +278,12 @@ it("ok", lambda: None)
     session, out = run_spl(src)
     assert session.log == []
     assert statuses(session) == {
-        "s1": "skipped", "s2": "skipped", "p1": "pending", "p2": "pending", "tagged": "skipped", "ok": "ok",
+        "s1": "skipped", "s2": "skipped", "s3": "skipped", "p1": "pending", "p2": "pending", "tagged": "skipped", "ok": "ok",
     }
     assert "s2 ... skipped (not today)" in out
+    assert "s3 ... skipped (flaky)" in out
     assert "p1 ... pending" in out
-    assert session.summary_line() == "1 passed, 0 failed, 5 skipped"
+    assert session.summary_line() == "1 passed, 0 failed, 6 skipped"
     assert session.exit_code() == 0
 
 
@@ -331,6 +333,7 @@ def test_list_mode_prints_names_and_runs_nothing():
 def _g():
     before_all(lambda: log.append("before_all"))
     before_each(lambda: log.append("before_each"))
+    after_all(lambda: log.append("after_all"))
     it("a", lambda: log.append("a"))
     context("c", lambda: it("b", lambda: log.append("b")))
 describe("g", _g)
@@ -499,6 +502,7 @@ def test_assert_message_prefix():
 )
 def test_show_value_is_simple_display(value, text):
     assert spec.show_value(value) == text
+    assert spec._local_show(value, nested=True) == text  # the fallback agrees with runtime.display
 
 
 DSL_WORDS = """describe context it test example specify slow_it skip_it pending skip step before_each after_each

@@ -1,5 +1,6 @@
 """Every tensor-math extern against the direct torch computation: creation, arithmetic,
-activations, linear algebra, reductions, shapes, indexing, casts and value extraction."""
+activations, linear algebra, reductions, shapes, indexing, casts and value extraction.
+"""
 
 import math
 
@@ -83,10 +84,19 @@ def test_random_creation_matches_torch_under_seed(name, fn):
 def test_empty_full_uniform_eye():
     e = t(X("rt_torch_tensor_empty", [2, 0, 3]))
     assert e.shape == (2, 0, 3) and e.dtype == torch.float32
-    assert torch.equal(t(X("rt_torch_tensor_full", [2, 2], 1.5)), torch.full((2, 2), 1.5))
-    assert t(X("rt_torch_tensor_full", [1], 2)).dtype == torch.float32  # an int value widens
+    assert torch.equal(
+        t(X("rt_torch_tensor_full", [2, 2], 1.5)), torch.full((2, 2), 1.5)
+    )
+    assert (
+        t(X("rt_torch_tensor_full", [1], 2)).dtype == torch.float32
+    )  # an int value widens
     u = t(X("rt_torch_tensor_uniform", [1000], -0.5, 0.25))
-    assert u.dtype == torch.float32 and u.min() >= -0.5 and u.max() < 0.25 and u.std() > 0.1
+    assert (
+        u.dtype == torch.float32
+        and u.min() >= -0.5
+        and u.max() < 0.25
+        and u.std() > 0.1
+    )
     assert torch.equal(t(X("rt_torch_tensor_eye", 3)), torch.eye(3))
 
 
@@ -96,7 +106,13 @@ def test_from_data_is_float32_and_reshaped():
     assert torch.equal(x, torch.tensor([[1.0, 2, 3.5], [4, 5, 6]]))
     # mixes with float32 weights (upstream's float64 broke this matmul)
     w = put(torch.ones(3, 2))
-    assert t(X("rt_torch_torchtensor_matmul", X("rt_torch_tensor_from_data", [1.0, 2, 3], [1, 3]), w)).tolist() == [[6.0, 6.0]]
+    assert t(
+        X(
+            "rt_torch_torchtensor_matmul",
+            X("rt_torch_tensor_from_data", [1.0, 2, 3], [1, 3]),
+            w,
+        )
+    ).tolist() == [[6.0, 6.0]]
 
 
 def test_from_i64_data_and_int_creation():
@@ -108,7 +124,9 @@ def test_from_i64_data_and_int_creation():
         ("rt_torch_tensor_ones_int_1d", 4): torch.ones(4, dtype=torch.int64),
         ("rt_torch_tensor_ones_int_2d", 1, 2): torch.ones(1, 2, dtype=torch.int64),
         ("rt_torch_tensor_full_int_1d", 2, 9): torch.full((2,), 9, dtype=torch.int64),
-        ("rt_torch_tensor_full_int_2d", 2, 2, -7): torch.full((2, 2), -7, dtype=torch.int64),
+        ("rt_torch_tensor_full_int_2d", 2, 2, -7): torch.full(
+            (2, 2), -7, dtype=torch.int64
+        ),
     }
     for (name, *args), expected in cases.items():
         got = t(X(name, *args))
@@ -120,7 +138,9 @@ def test_ranges_and_randperm():
     assert x.dtype == torch.float32 and torch.equal(x, torch.arange(0.0, 1.0, 0.25))
     xi = t(X("rt_torch_tensor_arange_int", 2, 11, 3))
     assert xi.dtype == torch.int64 and xi.tolist() == [2, 5, 8]
-    assert torch.equal(t(X("rt_torch_tensor_linspace", -1.0, 1.0, 5)), torch.linspace(-1, 1, 5))
+    assert torch.equal(
+        t(X("rt_torch_tensor_linspace", -1.0, 1.0, 5)), torch.linspace(-1, 1, 5)
+    )
     p = t(X("rt_torch_tensor_randperm", 10))
     assert p.dtype == torch.int64 and sorted(p.tolist()) == list(range(10))
 
@@ -190,9 +210,13 @@ def test_unary(name, fn):
 
 
 def test_parameterised_activations(a):
-    assert_close(t(X("rt_torch_torchtensor_leaky_relu", put(a), 0.2)), F.leaky_relu(a, 0.2))
+    assert_close(
+        t(X("rt_torch_torchtensor_leaky_relu", put(a), 0.2)), F.leaky_relu(a, 0.2)
+    )
     assert_close(t(X("rt_torch_torchtensor_softmax", put(a), 1)), torch.softmax(a, 1))
-    assert_close(t(X("rt_torch_torchtensor_log_softmax", put(a), -1)), torch.log_softmax(a, -1))
+    assert_close(
+        t(X("rt_torch_torchtensor_log_softmax", put(a), -1)), torch.log_softmax(a, -1)
+    )
 
 
 @pytest.mark.parametrize(
@@ -227,7 +251,9 @@ def test_matmul_dot_transpose(a, b):
     v = torch.tensor([1.0, 2, 3])
     d = t(X("rt_torch_torchtensor_dot", put(v), put(v)))
     assert d.dim() == 0 and d.item() == 14.0
-    assert torch.equal(t(X("rt_torch_torchtensor_transpose", put(a), 0, 1)), a.transpose(0, 1))
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_transpose", put(a), 0, 1)), a.transpose(0, 1)
+    )
     assert torch.equal(t(X("rt_torch_torchtensor_t", put(a))), a.t())
 
 
@@ -315,13 +341,19 @@ def test_shape_queries():
 
 
 def test_reshape_view_permute_flatten(a):
-    assert torch.equal(t(X("rt_torch_torchtensor_reshape", put(a), [2, -1])), a.reshape(2, 6))
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_reshape", put(a), [2, -1])), a.reshape(2, 6)
+    )
     v = t(X("rt_torch_torchtensor_view", put(a), [4, 3]))
     assert torch.equal(v, a.view(4, 3)) and v.data_ptr() == a.data_ptr()
     # view of a non-contiguous tensor works (upstream's contiguous().view)
-    assert torch.equal(t(X("rt_torch_torchtensor_view", put(a.t()), [12])), a.t().reshape(12))
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_view", put(a.t()), [12])), a.t().reshape(12)
+    )
     x = torch.randn(2, 3, 4)
-    assert torch.equal(t(X("rt_torch_torchtensor_permute", put(x), [2, 0, 1])), x.permute(2, 0, 1))
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_permute", put(x), [2, 0, 1])), x.permute(2, 0, 1)
+    )
     assert torch.equal(t(X("rt_torch_torchtensor_flatten", put(x))), x.flatten())
     c = t(X("rt_torch_torchtensor_contiguous", put(a.t())))
     assert c.is_contiguous() and torch.equal(c, a.t())
@@ -345,23 +377,33 @@ def test_views_get_fresh_handles_sharing_storage(a):
 
 def test_slice():
     x = torch.arange(20.0).reshape(4, 5)
-    assert torch.equal(t(X("rt_torch_torchtensor_slice", put(x), 1, 1, 5, 2)), x[:, 1:5:2])
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_slice", put(x), 1, 1, 5, 2)), x[:, 1:5:2]
+    )
     assert torch.equal(t(X("rt_torch_torchtensor_slice", put(x), 0, 2, 100, 1)), x[2:])
-    assert torch.equal(t(X("rt_torch_torchtensor_slice", put(x), -1, -2, 5, 1)), x[:, -2:])
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_slice", put(x), -1, -2, 5, 1)), x[:, -2:]
+    )
 
 
 def test_index_select_gather():
     x = torch.arange(12.0).reshape(3, 4)
     idx = torch.tensor([2, 0])
-    assert torch.equal(t(X("rt_torch_torchtensor_index_select", put(x), 0, put(idx))), x[[2, 0]])
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_index_select", put(x), 0, put(idx))), x[[2, 0]]
+    )
     g = torch.tensor([[0], [3], [1]])
-    assert torch.equal(t(X("rt_torch_torchtensor_gather", put(x), 1, put(g))), x.gather(1, g))
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_gather", put(x), 1, put(g))), x.gather(1, g)
+    )
 
 
 def test_cat_stack_chunk(a, b):
     hs = [put(a), put(b)]
     assert torch.equal(t(X("rt_torch_torchtensor_cat", hs, 0)), torch.cat([a, b], 0))
-    assert torch.equal(t(X("rt_torch_torchtensor_stack", hs, 1)), torch.stack([a, b], 1))
+    assert torch.equal(
+        t(X("rt_torch_torchtensor_stack", hs, 1)), torch.stack([a, b], 1)
+    )
     parts = X("rt_torch_torchtensor_chunk", put(torch.arange(5)), 2, 0)
     assert type(parts) is list and all(type(h) is int for h in parts)
     assert [t(h).tolist() for h in parts] == [[0, 1, 2], [3, 4]]
@@ -387,8 +429,12 @@ def test_item_to_list_to_string_dtype():
     x = torch.tensor([0.5, 1.5])
     assert X("rt_torch_torchtensor_to_string", put(x)) == str(x)
     dtypes = {
-        torch.float32: "f32", torch.float64: "f64", torch.int64: "i64", torch.bool: "bool",
-        torch.uint8: "u8", torch.bfloat16: "bf16",
+        torch.float32: "f32",
+        torch.float64: "f64",
+        torch.int64: "i64",
+        torch.bool: "bool",
+        torch.uint8: "u8",
+        torch.bfloat16: "bf16",
     }
     for dt, text in dtypes.items():
         assert X("rt_torch_torchtensor_dtype", put(torch.zeros(1, dtype=dt))) == text

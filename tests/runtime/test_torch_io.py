@@ -39,9 +39,16 @@ def test_load_bad_files(tmp_path):
 # ---- safetensors ----------------------------------------------------------------------------
 
 _CODES = {
-    torch.float64: "F64", torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16",
-    torch.int64: "I64", torch.int32: "I32", torch.int16: "I16", torch.int8: "I8",
-    torch.uint8: "U8", torch.bool: "BOOL",
+    torch.float64: "F64",
+    torch.float32: "F32",
+    torch.float16: "F16",
+    torch.bfloat16: "BF16",
+    torch.int64: "I64",
+    torch.int32: "I32",
+    torch.int16: "I16",
+    torch.int8: "I8",
+    torch.uint8: "U8",
+    torch.bool: "BOOL",
 }
 
 
@@ -51,9 +58,16 @@ def write_safetensors(path, tensors: dict, metadata=None):
     if metadata is not None:
         header["__metadata__"] = metadata
     for name, x in tensors.items():
-        raw = x.contiguous().reshape(-1).view(torch.uint8).numpy().tobytes() if x.numel() else b""
-        header[name] = {"dtype": _CODES[x.dtype], "shape": list(x.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
+        raw = (
+            x.contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()
+            if x.numel()
+            else b""
+        )
+        header[name] = {
+            "dtype": _CODES[x.dtype],
+            "shape": list(x.shape),
+            "data_offsets": [offset, offset + len(raw)],
+        }
         blobs.append(raw)
         offset += len(raw)
     head = json.dumps(header).encode()
@@ -65,8 +79,11 @@ def write_safetensors(path, tensors: dict, metadata=None):
 def test_safetensors_all_dtypes(tmp_path):
     torch.manual_seed(0)
     tensors = {
-        f"t_{code.lower()}": (torch.randn(2, 3) * 50).to(dt) if dt != torch.bool
-        else torch.rand(2, 3) > 0.5
+        f"t_{code.lower()}": (
+            (torch.randn(2, 3) * 50).to(dt)
+            if dt != torch.bool
+            else torch.rand(2, 3) > 0.5
+        )
         for dt, code in _CODES.items()
     }
     tensors["scalar"] = torch.tensor(1.5)
@@ -108,11 +125,15 @@ def test_safetensors_errors(tmp_path):
     bad.write_bytes(struct.pack("<Q", 4) + b"{no}")
     with pytest.raises(ExternError, match="bad safetensors JSON header"):
         X("rt_torch_safetensors_open", str(bad))
-    head = json.dumps({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 12]}}).encode()
+    head = json.dumps(
+        {"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 12]}}
+    ).encode()
     bad.write_bytes(struct.pack("<Q", len(head)) + head + bytes(12))
     with pytest.raises(ExternError, match="bad data_offsets"):
         X("rt_torch_safetensors_open", str(bad))
-    head = json.dumps({"w": {"dtype": "F8", "shape": [1], "data_offsets": [0, 1]}}).encode()
+    head = json.dumps(
+        {"w": {"dtype": "F8", "shape": [1], "data_offsets": [0, 1]}}
+    ).encode()
     bad.write_bytes(struct.pack("<Q", len(head)) + head + bytes(1))
     with pytest.raises(ExternError, match="bad header entry"):
         X("rt_torch_safetensors_open", str(bad))

@@ -40,7 +40,9 @@ def test_pools():
     assert_close(got, F.max_pool2d(x, 2, 2, 0))
     got = t(X("rt_torch_nn_avg_pool2d", put(x), [3, 3], [1, 1], [1, 1]))
     assert_close(got, F.avg_pool2d(x, 3, 1, 1))
-    got = t(X("rt_torch_nn_max_pool2d", put(x), [2, 2], [], [0, 0]))  # empty stride = kernel
+    got = t(
+        X("rt_torch_nn_max_pool2d", put(x), [2, 2], [], [0, 0])
+    )  # empty stride = kernel
     assert got.shape == (1, 2, 3, 3)
 
 
@@ -49,7 +51,9 @@ def test_batch_norm_training_updates_running_stats_in_place():
     rm, rv = torch.zeros(3), torch.ones(3)
     w, b = torch.rand(3), torch.rand(3)
     hrm, hrv = put(rm), put(rv)
-    got = t(X("rt_torch_nn_batch_norm", put(x), hrm, hrv, put(w), put(b), True, 0.1, 1e-5))
+    got = t(
+        X("rt_torch_nn_batch_norm", put(x), hrm, hrv, put(w), put(b), True, 0.1, 1e-5)
+    )
     erm, erv = torch.zeros(3), torch.ones(3)
     assert_close(got, F.batch_norm(x, erm, erv, w, b, True, 0.1, 1e-5))
     assert t(hrm) is rm and torch.equal(rm, erm) and torch.equal(rv, erv)
@@ -60,9 +64,13 @@ def test_batch_norm_training_updates_running_stats_in_place():
 def test_layer_norm_dropout_linear_embedding():
     x = torch.randn(4, 6)
     w, b = torch.rand(6), torch.rand(6)
-    assert_close(t(X("rt_torch_nn_layer_norm", put(x), [6], put(w), put(b), 1e-5)),
-                 F.layer_norm(x, [6], w, b, 1e-5))
-    assert_close(t(X("rt_torch_nn_layer_norm", put(x), [6], 0, 0, 1e-5)), F.layer_norm(x, [6]))
+    assert_close(
+        t(X("rt_torch_nn_layer_norm", put(x), [6], put(w), put(b), 1e-5)),
+        F.layer_norm(x, [6], w, b, 1e-5),
+    )
+    assert_close(
+        t(X("rt_torch_nn_layer_norm", put(x), [6], 0, 0, 1e-5)), F.layer_norm(x, [6])
+    )
     assert torch.equal(t(X("rt_torch_nn_dropout", put(x), 0.5, False)), x)
     torch.manual_seed(5)
     got = t(X("rt_torch_nn_dropout", put(x), 0.5, True))
@@ -72,7 +80,9 @@ def test_layer_norm_dropout_linear_embedding():
     assert_close(t(X("rt_torch_nn_linear", put(x), put(W), put(B))), F.linear(x, W, B))
     assert_close(t(X("rt_torch_nn_linear", put(x), put(W), 0)), x @ W.T)
     idx, table = torch.tensor([[0, 2], [1, 1]]), torch.randn(3, 5)
-    assert torch.equal(t(X("rt_torch_nn_embedding", put(idx), put(table))), F.embedding(idx, table))
+    assert torch.equal(
+        t(X("rt_torch_nn_embedding", put(idx), put(table))), F.embedding(idx, table)
+    )
 
 
 # ---- losses ---------------------------------------------------------------------------------
@@ -92,9 +102,16 @@ def _loss_inputs(short):
     "name, tensor_name, fn",
     [
         ("rt_torch_nn_mse_loss", "rt_torch_nn_mse_loss_tensor", F.mse_loss),
-        ("rt_torch_nn_cross_entropy", "rt_torch_nn_cross_entropy_tensor", F.cross_entropy),
-        ("rt_torch_nn_binary_cross_entropy", "rt_torch_nn_binary_cross_entropy_tensor",
-         F.binary_cross_entropy),
+        (
+            "rt_torch_nn_cross_entropy",
+            "rt_torch_nn_cross_entropy_tensor",
+            F.cross_entropy,
+        ),
+        (
+            "rt_torch_nn_binary_cross_entropy",
+            "rt_torch_nn_binary_cross_entropy_tensor",
+            F.binary_cross_entropy,
+        ),
         ("rt_torch_nn_nll_loss", "rt_torch_nn_nll_loss_tensor", F.nll_loss),
     ],
 )
@@ -176,7 +193,10 @@ def _train(make_ext, make_torch, steps=3):
     for _ in range(steps):
         X("rt_torch_optim_zero_grad", opt)
         y = X("rt_torch_torchtensor_matmul", hx, X("rt_torch_torchtensor_t", hw))
-        X("rt_torch_autograd_backward", X("rt_torch_torchtensor_mean_all", X("rt_torch_torchtensor_mul", y, y)))
+        X(
+            "rt_torch_autograd_backward",
+            X("rt_torch_torchtensor_mean_all", X("rt_torch_torchtensor_mul", y, y)),
+        )
         X("rt_torch_optim_step", opt)
     assert t(hw) is tensor_before  # updated in place: the handle keeps its tensor
     w = w0.clone().requires_grad_()
@@ -191,12 +211,22 @@ def _train(make_ext, make_torch, steps=3):
 @pytest.mark.parametrize(
     "make_ext, make_torch",
     [
-        (lambda p: X("rt_torch_optim_sgd_new", p, 0.1, 0.9, 0.01),
-         lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.01)),
-        (lambda p: X("rt_torch_optim_adam_new", p, 0.01, 0.8, 0.99, 1e-7, 0.001),
-         lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-7, weight_decay=0.001)),
-        (lambda p: X("rt_torch_optim_rmsprop_new", p, 0.01, 0.9, 1e-8, 0.5),
-         lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-8, momentum=0.5)),
+        (
+            lambda p: X("rt_torch_optim_sgd_new", p, 0.1, 0.9, 0.01),
+            lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.01),
+        ),
+        (
+            lambda p: X("rt_torch_optim_adam_new", p, 0.01, 0.8, 0.99, 1e-7, 0.001),
+            lambda p: torch.optim.Adam(
+                p, lr=0.01, betas=(0.8, 0.99), eps=1e-7, weight_decay=0.001
+            ),
+        ),
+        (
+            lambda p: X("rt_torch_optim_rmsprop_new", p, 0.01, 0.9, 1e-8, 0.5),
+            lambda p: torch.optim.RMSprop(
+                p, lr=0.01, alpha=0.9, eps=1e-8, momentum=0.5
+            ),
+        ),
     ],
     ids=["sgd", "adam", "rmsprop"],
 )

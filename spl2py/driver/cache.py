@@ -1,0 +1,203 @@
+"""spl2py's own content-hash cache (it never relies on Python writing .pyc files).
+
+Folder: ``$SPL2PY_CACHE_DIR``, else ``<project root>/.spl2py_cache``. Inside ``v1/``:
+
+  summary/  a module's ``Summary`` (pickle)      key: compiler, display path, source
+  ast/      a module's parsed AST (pickle)       key: compiler, display path, source
+  code/     a unit's code object (marshal)       key: compiler, Python magic, unit identity
+  py/       a unit's generated Python text       key: compiler, black version, format flag, unit identity
+
+The compiler fingerprint hashes spl2py's own sources, so editing the compiler invalidates
+everything. A unit's identity is its path, Python name, source hash and its resolved imports
+(target names and bindings): editing module B recompiles A only when the names A imports from
+B change. Entries are written atomically (temp file + ``os.replace``); an unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import CodeType
+
+import spl2py
+
+LAYOUT = "v1"
+ENV_DIR = "SPL2PY_CACHE_DIR"
+ENV_OFF = "SPL2PY_NO_CACHE"  # "1": run and build without the cache
+DEFAULT_DIR = ".spl2py_cache"
+
+_fingerprint: str | None = None
+
+
+def compiler_fingerprint() -> str:
+    """A hash of spl2py's version, its source files (.py, .peg) and the Python version."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256()
+        digest.update(spl2py.__version__.encode())
+        digest.update(importlib.util.MAGIC_NUMBER)
+        digest.update(sys.version.encode())
+        package = Path(spl2py.__file__).parent
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".peg") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def black_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("black")
+    except PackageNotFoundError:  # pragma: no cover - black is a dependency
+        return "none"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def cache_dir(project_root: Path) -> Path:
+    env = os.environ.get(ENV_DIR)
+    return Path(os.path.abspath(env)) if env else project_root / DEFAULT_DIR
+
+
+def hash_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def unit_identity(unit) -> str:
+    """Everything about a unit that its compiled output depends on, besides the compiler."""
+    from spl2py.modules.loader import source_digest
+
+    imports = [(use.span.line, use.span.col, repr(resolved)) for use, resolved in unit.imports.items()]
+    return hash_key(str(unit.path), unit.pyname, source_digest(unit.source), repr(sorted(imports)))
+
+
+class Cache:
+    """One cache folder. All methods are safe to call from several processes at once."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.base = self.folder / LAYOUT
+
+    def _file(self, kind: str, key: str) -> Path:
+        return self.base / kind / key[:2] / key
+
+    def read(self, kind: str, key: str) -> bytes | None:
+        try:
+            return self._file(kind, key).read_bytes()
+        except OSError:
+            return None
+
+    def write(self, kind: str, key: str, data: bytes) -> None:
+        try:
+            atomic_write(self._file(kind, key), data)
+        except OSError:  # a read-only or full disk costs speed, never correctness
+            pass
+
+    # -- module summaries and ASTs (the Loader's ``cache`` protocol) --
+
+    def _module_key(self, path: str, digest: str) -> str:
+        return hash_key(compiler_fingerprint(), path, digest)
+
+    def load_summary(self, path: str, digest: str):
+        return self._unpickle("summary", self._module_key(path, digest))
+
+    def store_summary(self, path: str, digest: str, summary) -> None:
+        self.write("summary", self._module_key(path, digest), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL))
+
+    def load_ast(self, path: str, digest: str):
+        return self._unpickle("ast", self._module_key(path, digest))
+
+    def store_ast(self, path: str, digest: str, module) -> None:
+        self.write("ast", self._module_key(path, digest), pickle.dumps(module, pickle.HIGHEST_PROTOCOL))
+
+    def _unpickle(self, kind: str, key: str):
+        data = self.read(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    # -- compiled code (run) and generated text (build) --
+
+    def code_key(self, unit, options: str = "") -> str:
+        return hash_key(compiler_fingerprint(), "code", options, unit_identity(unit))
+
+    def load_code(self, key: str) -> CodeType | None:
+        data = self.read("code", key)
+        if data is None:
+            return None
+        try:
+            code = marshal.loads(data)
+        except Exception:
+            return None
+        return code if isinstance(code, CodeType) else None
+
+    def store_code(self, key: str, code: CodeType) -> None:
+        self.write("code", key, marshal.dumps(code))
+
+    def text_key(self, unit, formatted: bool) -> str:
+        fmt = f"black {black_version()}" if formatted else "unformatted"
+        return hash_key(compiler_fingerprint(), "py", fmt, unit_identity(unit))
+
+    def load_text(self, key: str) -> str | None:
+        data = self.read("py", key)
+        return None if data is None else data.decode("utf-8")
+
+    def store_text(self, key: str, text: str) -> None:
+        self.write("py", key, text.encode("utf-8"))
+
+
+def open_cache(project_root: Path) -> Cache | None:
+    """The cache for a project, or None when ``SPL2PY_NO_CACHE=1``."""
+    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+        return None
+    return Cache(cache_dir(project_root))
+
+
+def cached_code(
+    unit, compile_unit: Callable[[object], CodeType], cache: Cache | None, options: str = ""
+) -> CodeType:
+    """The code object of ``unit``: from the cache when its key matches, else compiled and stored.
+
+    The run driver calls this around its compile step; ``compile_unit`` (lower + ``compile``) only
+    runs on a miss, so a cached unit is never parsed (``Unit.module`` is read lazily).
+    ``options``: any compile option that changes the code (part of the key).
+    """
+    if cache is None:
+        return compile_unit(unit)
+    key = cache.code_key(unit, options)
+    code = cache.load_code(key)
+    if code is None:
+        code = compile_unit(unit)
+        cache.store_code(key, code)
+    return code

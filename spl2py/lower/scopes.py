@@ -1,0 +1,129 @@
+"""Which names a function body binds, so lowering knows locals, ``nonlocal`` and ``global``.
+
+Simple declares with ``val``/``var`` (and params, ``for`` targets, definitions, ``if val``, match
+bindings); a plain ``x = v`` to a name declared in an enclosing function (a colon-block assigning an
+outer variable) or at module level rebinds that outer name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from spl2py.syntax import ast
+
+_NESTED_SCOPES = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
+
+
+def pattern_names(pat: ast.Pattern) -> list[str]:
+    """Names a pattern binds, in order."""
+    if isinstance(pat, ast.CapturePat):
+        return [pat.name]
+    if isinstance(pat, ast.TuplePat):
+        return [n for p in pat.items for n in pattern_names(p)]
+    if isinstance(pat, ast.VariantPat):
+        return [n for p in pat.args for n in pattern_names(p)]
+    if isinstance(pat, ast.OrPat):
+        return pattern_names(pat.alternatives[0]) if pat.alternatives else []
+    return []
+
+
+def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
+    """(declared, assigned) names of a block and the blocks nested in it, not of nested functions."""
+    declared: set[str] = set()
+    assigned: set[str] = set()
+
+    def visit(node) -> None:
+        if isinstance(node, tuple):
+            for item in node:
+                visit(item)
+            return
+        if not isinstance(node, ast.Node):
+            return
+        if isinstance(node, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)):
+            declared.add(node.name)
+            if isinstance(node, ast.FuncDef):
+                for p in node.params:  # defaults run in the enclosing scope
+                    visit(p.default)
+            return
+        if isinstance(node, _NESTED_SCOPES):
+            if isinstance(node, ast.Comprehension):
+                for clause in node.clauses:
+                    if isinstance(clause, ast.CompFor):
+                        visit(clause.iter)
+            return
+        if isinstance(node, ast.Let):
+            declared.update(pattern_names(node.target))
+        elif isinstance(node, ast.For):
+            declared.update(pattern_names(node.target))
+        elif isinstance(node, ast.LetCond):
+            declared.update(pattern_names(node.pattern))
+        elif isinstance(node, ast.MatchArm):
+            declared.update(pattern_names(node.pattern))
+        elif isinstance(node, ast.WithItem) and node.name:
+            declared.add(node.name)
+        elif isinstance(node, ast.Assign):
+            for target in _assign_targets(node.target):
+                assigned.add(target)
+        for f in fields(node):
+            if f.name != "span":
+                visit(getattr(node, f.name))
+
+    visit(body)
+    return declared, assigned
+
+
+def _assign_targets(target: ast.Expr) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.TupleLit):
+        return [n for item in target.items for n in _assign_targets(item)]
+    return []
+
+
+@dataclass
+class Scope:
+    """A Python scope being generated: the module, or one function (``def``/lambda)."""
+
+    kind: str  # "module" | "function"
+    parent: "Scope | None" = None
+    names: set[str] = field(default_factory=set)  # Simple names local to this scope
+    nonlocals: set[str] = field(default_factory=set)
+    globals: set[str] = field(default_factory=set)
+
+    def function_chain(self):
+        scope = self
+        while scope is not None and scope.kind == "function":
+            yield scope
+            scope = scope.parent
+
+    def module(self) -> "Scope":
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def binds(self, name: str) -> bool:
+        """Whether ``name`` is bound by this scope or an enclosing one."""
+        scope = self
+        while scope is not None:
+            if name in scope.names or name in scope.nonlocals or name in scope.globals:
+                return True
+            scope = scope.parent
+        return False
+
+
+def function_scope(parent: Scope, params: list[str], body: ast.Block) -> Scope:
+    """The scope of a function: params and declarations are local; a plain assignment to a name an
+    enclosing scope declares rebinds it (``nonlocal``/``global``); any other assignment is local."""
+    declared, assigned = bindings(body)
+    scope = Scope("function", parent, set(params) | declared)
+    module = parent.module()
+    for name in sorted(assigned - scope.names):
+        outer = next((s for s in parent.function_chain() if name in s.names or name in s.nonlocals), None)
+        if outer is not None:
+            scope.nonlocals.add(name)
+        elif name in module.names:
+            scope.globals.add(name)
+        else:
+            scope.names.add(name)
+    return scope
