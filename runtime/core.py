@@ -44,6 +44,8 @@ enumerate = _builtins.enumerate
 list = _builtins.list
 format = _builtins.format
 len_ = _builtins.len
+staticmethod = _builtins.staticmethod
+new_set = _builtins.set
 
 
 class _Missing:

@@ -61,5 +61,129 @@ def test_command(
     raise typer.Exit(run_tests(paths or [], filter=filter, fail_fast=fail_fast, list_only=list_, lib_dirs=lib))
 
 
+# --- run / emit (lowering + driver engineer) ------------------------------------------------------
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def run(
+    file: Path = typer.Argument(..., help="The .spl program to run."),
+    args: List[str] = typer.Argument(None, help="Arguments for the program (see `args()`)."),
+    debug: bool = typer.Option(False, "--debug", help="Also show the Python traceback of a runtime error."),
+    lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+) -> None:
+    """Compile FILE (and what it imports) in memory and run it, then its `main()`.
+
+    An int returned by `main()` is the exit code. Options for spl2py go before FILE.
+
+    Examples:
+
+      spl2py run examples/hello.spl
+
+      spl2py run --debug tool.spl input.txt --verbose
+    """
+    from spl2py.driver.run import run_file
+    from spl2py.modules import ModuleOptions
+
+    raise typer.Exit(run_file(file, list(args or []), debug=debug, options=ModuleOptions(lib_dirs=tuple(lib))))
+
+
+@app.command()
+def emit(
+    file: Path = typer.Argument(..., help="The .spl module to translate."),
+    no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
+    lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+) -> None:
+    """Print the Python that FILE compiles to (black-formatted).
+
+    Examples:
+
+      spl2py emit examples/hello.spl
+
+      spl2py emit --no-format big.spl > big.py
+    """
+    from spl2py.driver.run import emit_file
+    from spl2py.modules import ModuleOptions
+
+    raise typer.Exit(emit_file(file, formatted=not no_format, options=ModuleOptions(lib_dirs=tuple(lib))))
+
+
+# --- build / clean (module resolver + build engineer) ---------------------------------------------
+
+
+@app.command()
+def build(
+    src: Path = typer.Argument(..., help="A .spl file or a folder of them."),
+    out: Path = typer.Option(..., "-o", "--out", help="Output folder for the Python files."),
+    lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
+    no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the cache."),
+) -> None:
+    """Compile every .spl file under SRC (and what it imports) to Python files in OUT.
+
+    Writes OUT/_splmod/... (one module per .spl file) and a runnable OUT/<name>.py per file
+    under SRC; only modules whose source or imports changed are compiled again.
+
+    Examples:
+
+      spl2py build examples/ -o out
+
+      python out/hello.py
+    """
+    from spl2py.diagnostics import CompileError
+    from spl2py.driver.build import BuildError, BuildOptions, build_tree
+    from spl2py.modules import ModuleOptions
+
+    options = BuildOptions(
+        jobs=jobs or None,
+        formatted=not no_format,
+        modules=ModuleOptions(lib_dirs=tuple(lib)),
+        use_cache=not no_cache,
+    )
+    try:
+        report = build_tree(src, out, options)
+    except CompileError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(1)
+    except BuildError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    for warning in report.warnings:
+        typer.echo(warning.render(), err=True)
+    typer.echo(
+        f"built {report.modules} modules into {out} ({report.generated} compiled, "
+        f"{len(report.written)} files written) in {report.seconds:.2f}s",
+        err=True,
+    )
+
+
+@app.command()
+def clean(
+    path: Path = typer.Argument(Path("."), help="A project folder, or a build output folder."),
+) -> None:
+    """Remove spl2py's cache for the project at PATH; if PATH is a build output folder, also
+    remove the files spl2py wrote there (and nothing else).
+
+    Examples:
+
+      spl2py clean
+
+      spl2py clean out/
+    """
+    from spl2py.driver.build import MANIFEST, BuildError, clean_outputs
+    from spl2py.driver.cache import clean_cache
+    from spl2py.modules.search import find_project_root
+
+    removed = []
+    if (path / MANIFEST).exists():
+        try:
+            removed += clean_outputs(path)
+        except BuildError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1)
+    folder = clean_cache(find_project_root(path))
+    typer.echo(f"removed {len(removed)} output files" + (f" and the cache {folder}" if folder else ""), err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

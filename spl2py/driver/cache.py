@@ -3,7 +3,6 @@
 Folder: ``$SPL2PY_CACHE_DIR``, else ``<project root>/.spl2py_cache``. Inside ``v1/``:
 
   summary/  a module's ``Summary`` (pickle)      key: compiler, display path, source
-  ast/      a module's parsed AST (pickle)       key: compiler, display path, source
   code/     a unit's code object (marshal)       key: compiler, Python magic, unit identity
   py/       a unit's generated Python text       key: compiler, black version, format flag, unit identity
 
@@ -53,13 +52,19 @@ def compiler_fingerprint() -> str:
     return _fingerprint
 
 
-def black_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+_black_version: str | None = None
 
-    try:
-        return version("black")
-    except PackageNotFoundError:  # pragma: no cover - black is a dependency
-        return "none"
+
+def black_version() -> str:
+    global _black_version
+    if _black_version is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            _black_version = version("black")
+        except PackageNotFoundError:  # pragma: no cover - black is a dependency
+            _black_version = "none"
+    return _black_version
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -99,12 +104,24 @@ def unit_identity(unit) -> str:
     return hash_key(str(unit.path), unit.pyname, source_digest(unit.source), repr(sorted(imports)))
 
 
+def code_key(unit, options: str = "") -> str:
+    """Key of a unit's code object; ``options``: any compile option that changes the code."""
+    return hash_key(compiler_fingerprint(), "code", options, unit_identity(unit))
+
+
+def text_key(unit, formatted: bool) -> str:
+    """Key of a unit's generated Python text (black's version is part of it when formatted)."""
+    fmt = f"black {black_version()}" if formatted else "unformatted"
+    return hash_key(compiler_fingerprint(), "py", fmt, unit_identity(unit))
+
+
 class Cache:
     """One cache folder. All methods are safe to call from several processes at once."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.base = self.folder / LAYOUT
+        self._tagged = False
 
     def _file(self, kind: str, key: str) -> Path:
         return self.base / kind / key[:2] / key
@@ -117,11 +134,14 @@ class Cache:
 
     def write(self, kind: str, key: str, data: bytes) -> None:
         try:
+            if not self._tagged:
+                tag_folder(self.folder)
+                self._tagged = True
             atomic_write(self._file(kind, key), data)
         except OSError:  # a read-only or full disk costs speed, never correctness
             pass
 
-    # -- module summaries and ASTs (the Loader's ``cache`` protocol) --
+    # -- module summaries (the Loader's ``cache`` protocol) --
 
     def _module_key(self, path: str, digest: str) -> str:
         return hash_key(compiler_fingerprint(), path, digest)
@@ -131,12 +151,6 @@ class Cache:
 
     def store_summary(self, path: str, digest: str, summary) -> None:
         self.write("summary", self._module_key(path, digest), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL))
-
-    def load_ast(self, path: str, digest: str):
-        return self._unpickle("ast", self._module_key(path, digest))
-
-    def store_ast(self, path: str, digest: str, module) -> None:
-        self.write("ast", self._module_key(path, digest), pickle.dumps(module, pickle.HIGHEST_PROTOCOL))
 
     def _unpickle(self, kind: str, key: str):
         data = self.read(kind, key)
@@ -149,8 +163,6 @@ class Cache:
 
     # -- compiled code (run) and generated text (build) --
 
-    def code_key(self, unit, options: str = "") -> str:
-        return hash_key(compiler_fingerprint(), "code", options, unit_identity(unit))
 
     def load_code(self, key: str) -> CodeType | None:
         data = self.read("code", key)
@@ -165,16 +177,41 @@ class Cache:
     def store_code(self, key: str, code: CodeType) -> None:
         self.write("code", key, marshal.dumps(code))
 
-    def text_key(self, unit, formatted: bool) -> str:
-        fmt = f"black {black_version()}" if formatted else "unformatted"
-        return hash_key(compiler_fingerprint(), "py", fmt, unit_identity(unit))
-
     def load_text(self, key: str) -> str | None:
         data = self.read("py", key)
         return None if data is None else data.decode("utf-8")
 
     def store_text(self, key: str, text: str) -> None:
         self.write("py", key, text.encode("utf-8"))
+
+
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = b"Signature: 8a477f597d28d172789f06886806bc55\n# spl2py cache (https://bford.info/cachedir/)\n"
+
+
+def tag_folder(folder: Path) -> None:
+    """Mark a cache folder (CACHEDIR.TAG): backup tools skip it, ``spl2py clean`` trusts it."""
+    tag = folder / TAG
+    if not tag.exists():
+        atomic_write(tag, TAG_TEXT)
+
+
+def clean_cache(project_root: Path) -> Path | None:
+    """Remove the project's cache folder if it is one spl2py made (it holds spl2py's tag). Only
+    spl2py's own entries go: a folder that also holds other files keeps them."""
+    import shutil
+
+    folder = cache_dir(Path(os.path.abspath(project_root)))
+    tag = folder / TAG
+    if not tag.is_file() or tag.read_bytes() != TAG_TEXT:
+        return None
+    shutil.rmtree(folder / LAYOUT, ignore_errors=True)
+    tag.unlink()
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+    return folder
 
 
 def open_cache(project_root: Path) -> Cache | None:
@@ -195,7 +232,7 @@ def cached_code(
     """
     if cache is None:
         return compile_unit(unit)
-    key = cache.code_key(unit, options)
+    key = code_key(unit, options)
     code = cache.load_code(key)
     if code is None:
         code = compile_unit(unit)

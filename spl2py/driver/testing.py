@@ -93,10 +93,13 @@ def _load(path: Path, options) -> None:
 def _file_failure(exc: Exception) -> Failure:
     """A compile error renders as its diagnostics; anything else names the .spl line."""
     from spl2py.diagnostics import CompileError
+    from spl2py.driver.run import ProgramError
 
     if isinstance(exc, CompileError):
         return Failure(exc.render())
-    return failure_from_exception(exc, "top level")
+    if isinstance(exc, ProgramError):  # the driver's wrapper around the program's own exception
+        return failure_from_exception(exc.exc if isinstance(exc.exc, Exception) else exc, "top level")
+    return failure_from_exception(exc, "spl2py (internal error)")
 
 
 def run_tests(

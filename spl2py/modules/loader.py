@@ -91,6 +91,7 @@ class Loader:
         self.order: list[ModNode] = []
         self.warnings: list[Diagnostic] = []
         self._python_names: dict[str, tuple[str, ...]] = {}
+        self.parsed = 0  # files parsed here (not served by the cache)
 
     # ------------------------------------------------------------------ reading
 
@@ -120,6 +121,7 @@ class Loader:
         summary = self.cache.load_summary(str(path), digest) if self.cache is not None else None
         module = None
         if summary is None:
+            self.parsed += 1
             module = rewrite_exports(self.parse(source, str(path)))
             summary = summarize(module)
             if self.cache is not None:
@@ -320,8 +322,9 @@ def dotted_target(use: ast.Use, located: Located) -> str:
     return dotted(use)
 
 
-def make_finder(entry: Path, options) -> Finder:
-    root = options.project_root or find_project_root(absolute(entry).parent)
+def make_finder(start: Path, options) -> Finder:
+    """The finder for a program whose entry file (or source folder) is ``start``."""
+    root = options.project_root or find_project_root(absolute(start))
     return Finder(root, options.lib_dirs, options.use_simple_lib_env)
 
 

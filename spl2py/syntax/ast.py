@@ -520,6 +520,7 @@ class Export(Stmt):
 class While(Stmt):
     cond: Expr  # may be a LetCond
     body: Block
+    label: str | None = None  # ``'outer: while ...`` (added by the front end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 import runtime.spec as spec
-from spl2py.diagnostics import Diagnostic, Span, error
+from spl2py.diagnostics import Span, error
 from spl2py.driver import testing
+from spl2py.driver.run import ProgramError
 
 
 def fake_load(path: Path, options) -> None:
@@ -24,7 +25,10 @@ def fake_load(path: Path, options) -> None:
     if text.startswith("#compile-error"):
         raise error(Span(str(path), 2, 5), "unexpected token", source=text)
     namespace = {name: getattr(spec, name) for name in spec.__all__}
-    exec(compile(text, str(path), "exec"), namespace)
+    try:
+        exec(compile(text, str(path), "exec"), namespace)
+    except Exception as exc:  # as spl2py.driver.run.load_module reports a program's error
+        raise ProgramError(exc) from exc
 
 
 @pytest.fixture(autouse=True)
@@ -171,6 +175,16 @@ def test_list_prints_names_and_runs_no_example(tmp_path):
     assert code == 0
     assert lines == ["Good > adds", "Good > joins", "touches", "3 examples"]
     assert not marker.exists()
+
+
+def test_internal_error_is_labelled_as_such(tmp_path, monkeypatch):
+    def broken_compiler(path, options):
+        raise ImportError("cannot import name 'parse'")
+
+    monkeypatch.setattr(testing, "_load", broken_compiler)
+    code, lines = run([write(tmp_path, "a_spec.spl", "")])
+    assert code == 1
+    assert any("error in spl2py (internal error): ImportError: cannot import name 'parse'" in line for line in lines)
 
 
 def test_lib_dirs_reach_the_loader_options(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ exact counts, lines and values are asserted here.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import shutil
@@ -53,7 +54,7 @@ def test_fixture_counts_exit_code_and_messages():
     out = proc.stdout
     assert proc.returncode == 1, out + proc.stderr
     assert last_line(proc) == "2 passed, 5 failed, 2 skipped"
-    assert "      compares wrong numbers ... FAILED\n        fixture_spec.spl:12: expected 3, got 2\n" in out
+    assert "    compares wrong numbers ... FAILED\n      fixture_spec.spl:12: expected 3, got 2\n" in out
     assert 'fixture_spec.spl:14: expected "abc" to contain "z"' in out
     assert "fixture_spec.spl:15: expected [1, 2, 3], got [1, 2]" in out
     assert "fixture_spec.spl:17: vacuous expect: expect(42) has no matcher" in out
@@ -113,9 +114,15 @@ def test_top_level_error_fails_the_file_after_its_examples():
 # ----------------------------------------------------------------------------------------------
 
 
+def plugin_args() -> list[str]:
+    """`-p spl2py.pytest_plugin` unless the installed entry point already loads it."""
+    installed = any(ep.value == "spl2py.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
+    return [] if installed else ["-p", "spl2py.pytest_plugin"]
+
+
 def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", *args]
+    cmd = [sys.executable, "-m", "pytest", *plugin_args(), "-p", "no:cacheprovider", "-q", "-rA", *args]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 

@@ -26,6 +26,8 @@ from spl2py.driver import testing
 
 
 def fake_load(path, options):
+    with open(Path(path).parent / "seen_lib_dirs.txt", "a") as seen:
+        seen.write(" ".join(p.name for p in options.lib_dirs) + "\\n")
     text = Path(path).read_text()
     if text.startswith("#compile-error"):
         raise error(Span(str(path), 1, 1), "unexpected token", source=text)
@@ -121,3 +123,11 @@ def test_top_level_error_after_examples_fails_the_last_item(tmp_path):
     assert "FAILED late_spec.spl::b" in proc.stdout
     assert "ZeroDivisionError" in proc.stdout
     assert re.search(r"1 failed, 1 passed", summary(proc)), proc.stdout
+
+
+def test_library_roots_from_option_and_ini_reach_the_loader(tmp_path):
+    project(tmp_path, {"a_spec.spl": "it('x', lambda: None)\n", "pytest.ini": "[pytest]\nspl2py_lib = ini_lib\n"})
+    proc = pytest_in(tmp_path, "--spl-lib", "cli_lib")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # collection (list mode) and the real run each load the file once
+    assert (tmp_path / "seen_lib_dirs.txt").read_text().splitlines() == ["cli_lib ini_lib", "cli_lib ini_lib"]

@@ -1,0 +1,157 @@
+"""``spl2py run FILE.spl [ARGS...]``: compile a program in memory and run it.
+
+Each unit (the entry and what it imports, in dependency order) is lowered and compiled straight
+from the Python AST (no black, no files; code objects are cached by content hash, see cache.py),
+installed in ``sys.modules`` under its ``_splmod.*`` name, and executed. Then the entry's ``main()``
+runs when it defines one; an int result is the exit code. Errors are reported in .spl terms.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+from spl2py.diagnostics import CompileError
+
+EXIT_ERROR = 1
+
+
+class ProgramError(Exception):
+    """A runtime error in the Simple program (the original exception is ``__cause__``)."""
+
+    def __init__(self, exc: BaseException):
+        super().__init__(str(exc))
+        self.exc = exc
+
+
+def _options(options):
+    if options is None:
+        from spl2py.modules import ModuleOptions
+
+        return ModuleOptions()
+    return options
+
+
+def load_program(entry: Path, options=None, cache=None):
+    from spl2py.modules import load_program as load
+
+    # spl2py cache (cache.py): with a cache, module summaries come from it and a unit is parsed
+    # only when its code object is not cached.
+    return load(Path(entry), _options(options), cache=cache)
+
+
+def _cache_for(entry: Path):
+    from spl2py.driver.cache import open_cache
+    from spl2py.modules.search import find_project_root
+
+    try:
+        return open_cache(find_project_root(entry))
+    except OSError:
+        return None
+
+
+def _package(name: str) -> types.ModuleType:
+    """``sys.modules[name]``, creating an empty package (and its parents) when missing."""
+    module = sys.modules.get(name)
+    if module is None:
+        module = types.ModuleType(name)
+        module.__path__ = []
+        sys.modules[name] = module
+        parent, _, last = name.rpartition(".")
+        if parent:
+            setattr(_package(parent), last, module)
+    return module
+
+
+def install(unit, code) -> types.ModuleType:
+    """Create the module of ``unit``, register it under its pyname, and run its top level."""
+    module = types.ModuleType(unit.pyname)
+    module.__file__ = str(unit.path)
+    module.__path__ = []  # a module may also be the package of other modules (X.spl and X/*.spl)
+    old = sys.modules.get(unit.pyname)
+    if old is not None:  # a placeholder package made for a child that loaded first
+        for key, value in vars(old).items():
+            if isinstance(value, types.ModuleType) and not key.startswith("__"):
+                setattr(module, key, value)
+    sys.modules[unit.pyname] = module
+    parent, _, last = unit.pyname.rpartition(".")
+    if parent:
+        setattr(_package(parent), last, module)
+    try:
+        exec(code, module.__dict__)
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        raise ProgramError(exc) from exc
+    return module
+
+
+def load_module(entry: Path, options=None) -> types.ModuleType:
+    """Compile and run the top level of ``entry`` and its imports (not ``main``); the entry module.
+
+    Raises ``CompileError`` for a compile error and ``ProgramError`` for a runtime error.
+    """
+    from spl2py.driver.cache import cached_code
+    from spl2py.driver.compile import compile_unit
+
+    cache = _cache_for(Path(entry))
+    program = load_program(entry, options, cache)  # spl2py cache: no parse for cached units
+    codes = [(unit, cached_code(unit, compile_unit, cache)) for unit in program.units]
+    module = None
+    for unit, code in codes:
+        module = install(unit, code)
+    return module
+
+
+def run_main(module: types.ModuleType) -> int:
+    main = module.__dict__.get("main")
+    if not callable(main):
+        return 0
+    try:
+        code = main()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        raise ProgramError(exc) from exc
+    return code if type(code) is int else 0
+
+
+def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
+    """Run a Simple program as ``spl2py run`` does; the process exit code (errors printed to stderr)."""
+    from spl2py.driver.tracebacks import format_error
+
+    sys.argv = [str(entry), *args]
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))  # Simple code recurses deeper than Python's default
+    try:
+        module = load_module(entry, options)
+        code = run_main(module)
+    except CompileError as exc:
+        sys.stdout.flush()
+        sys.stderr.write(exc.render() + "\n")
+        return EXIT_ERROR
+    except ProgramError as err:
+        sys.stdout.flush()
+        sys.stderr.write(format_error(err.exc, debug=debug))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+    finally:
+        sys.stdout.flush()
+    return code
+
+
+def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
+    """``spl2py emit``: print the generated Python of ``entry``; 1 after printing a compile error."""
+    from spl2py.driver.compile import generate_source
+
+    try:
+        program = load_program(entry, options)
+        text = generate_source(program.entry, formatted)
+    except CompileError as exc:
+        sys.stderr.write(exc.render() + "\n")
+        return EXIT_ERROR
+    sys.stdout.write(text)
+    return 0

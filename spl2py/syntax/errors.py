@@ -1,0 +1,195 @@
+"""Syntax error messages: where the parse stopped, what it expected, and unsupported constructs."""
+
+from __future__ import annotations
+
+import re
+
+from spl2py.diagnostics import CompileError, Span, error
+from spl2py.syntax.layout import DEDENT, INDENT, STRING, Layout
+
+
+class FurthestFailure:
+    """Stands in for parsimonious's ParseError: keeps every named rule failing at the furthest position."""
+
+    def __init__(self) -> None:
+        self._pos = -1
+        self.expr = None
+        self.expected: set[str] = set()
+
+    @property
+    def pos(self) -> int:
+        return self._pos
+
+    @pos.setter
+    def pos(self, value: int) -> None:
+        if value > self._pos:
+            self._pos = value
+            self.expected = set()
+        name = getattr(self.expr, "name", "")
+        if name:
+            self.expected.add(name)
+
+
+# what a failing rule was looking for, in words (rules not listed say nothing useful)
+_WANTS = {
+    "COLON": "':'", "THEN": "':'", "RPAR": "')'", "RBRK": "']'", "RBRC": "'}'", "LPAR": "'('",
+    "ASSIGN": "'='", "IN": "'in'", "ARROW": "'->'", "ARM_SEP": "':' or '->'", "IND": "an indented block",
+    "FNAME": "a name", "NAMEW": "a name", "TNAME": "a type", "PNAME": "a parameter name", "VNAME": "a variant name",
+    "FIELDNAME": "a field name", "USE_PATH": "a module path", "PAT_NAME": "a pattern", "PAT_LIT": "a pattern",
+    "ATOM": "an expression", "PREFIX": "an expression", "LAMBDA_HEAD": "an expression", "NL": "end of line",
+    "DED": "end of block", "EOF": "end of file", "COMMA": "','", "GT": "'>'",
+}
+_ORDER = ["an expression", "':'", "an indented block", "')'", "']'", "'}'", "'in'", "'='", "a name", "a type",
+          "a parameter name", "a pattern", "a module path", "'('", "':' or '->'", "'->'", "a variant name",
+          "a field name", "','", "'>'", "end of line", "end of block", "end of file"]
+_CONTEXT = {
+    "if": "after if condition", "elif": "after elif condition", "while": "after while condition",
+    "for": "after for clause", "loop": "after 'loop'", "match": "after match subject", "else": "after 'else'",
+    "fn": "after function signature", "me": "after method signature", "class": "after class name",
+    "struct": "after struct name", "enum": "after enum name", "trait": "after trait name",
+    "impl": "after impl header", "with": "after with items", "case": "after case pattern",
+}
+_UNSUPPORTED = {
+    "actor": "actors", "mixin": "mixins", "asm": "inline assembly (asm)", "kernel": "GPU kernels",
+    "gpu": "GPU kernels", "async": "async/await", "await": "async/await", "spawn": "spawn",
+    "yield": "generators (yield)", "try": "try/catch (use Result and '?')", "catch": "try/catch (use Result and '?')",
+    "throw": "throw (use Result or panic)", "requires": "contracts (requires)", "ensures": "contracts (ensures)",
+    "invariant": "contracts (invariant)", "decreases": "contracts (decreases)", "macro": "macros",
+    "bind": "static dispatch binding (bind)", "unsafe": "unsafe blocks", "comptime": "comptime blocks",
+    "move": "move lambdas", "out": "contracts (out)", "in": "contracts (in)", "common": "common use",
+    "auto": "auto import",
+}
+_WORD = re.compile(r"[^\W\d]\w*")
+_STMT_HEAD = re.compile(r"[ \t]*(?:'[A-Za-z_]\w*[ \t]*:[ \t]*)?(?:(?:pub|export|static)[ \t]+)*([^\W\d]\w*)(~?)")
+_SUSPEND = re.compile(r"(if|while|for|match|and|or)~")
+_UNIT = re.compile(r"\d[\d_.]*_[A-Za-z]\w*")
+_MACRO = re.compile(r"[^\W\d]\w*!\s*[(\[{]")
+_OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'", "->": "functional update '->'",
+              ".+": "broadcast operators", ".-": "broadcast operators", ".*": "broadcast operators",
+              "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='"}
+_SPECIAL_EXPR = re.compile(r"(?:and|or|not|in|is|as|if|else|then|for|while)\b")
+
+
+def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileError:
+    pos = max(fail.pos, 0)
+    text = lay.text
+    start = _stmt_start(text, pos)
+    unsupported = _unsupported(lay, start, pos)
+    if unsupported is not None:
+        return unsupported
+    wants = sorted({_WANTS[n] for n in fail.expected if n in _WANTS}, key=_ORDER.index)
+    if fragment:
+        return lay.error(lay.src_offset(pos), "invalid interpolated expression", _expected(wants))
+    head = _STMT_HEAD.match(text, start)
+    word = head.group(1) if head else ""
+    if word == "else" and text.startswith("if", head.end() + 1 if head else 0):
+        word = "elif"
+    found = _found(text, pos)
+    if "':'" in wants and word in _CONTEXT and found != "':'":
+        message = f"expected ':' {_CONTEXT[word]}"
+    elif wants:
+        message = _expected(wants)
+    else:
+        message = "invalid syntax"
+    if found and not message.startswith("expected an indented"):
+        message += f", found {found}"
+    return lay.error(lay.src_offset(pos), message)
+
+
+def _expected(wants: list[str]) -> str:
+    if not wants:
+        return "invalid syntax"
+    if "an expression" in wants and len(wants) > 3:
+        wants = ["an expression"]
+    return "expected " + " or ".join(wants[:3])
+
+
+def _found(text: str, pos: int) -> str:
+    """A few words about what stands at ``pos``."""
+    if pos >= len(text):
+        return "end of file"
+    c = text[pos]
+    if c == "\n":
+        return "end of line"
+    if c == INDENT:
+        return "an indented block"
+    if c == DEDENT:
+        return "end of block"
+    if c == STRING:
+        return "a string"
+    m = _WORD.match(text, pos)
+    if m:
+        return f"'{m.group()}'"
+    if c.isdigit():
+        return "a number"
+    return f"'{c}'"
+
+
+def _stmt_start(text: str, pos: int) -> int:
+    """Start of the logical line that holds ``pos`` in the marked text."""
+    k = max(text.rfind("\n", 0, pos), text.rfind(INDENT, 0, pos), text.rfind(DEDENT, 0, pos))
+    return k + 1 if k >= 0 else 0
+
+
+def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
+    """A construct spl2py rejects by design, at the statement or the failure position."""
+    text = lay.text
+    for at in (pos, start):
+        m = _SUSPEND.match(text, at)
+        if m:
+            return _reject(lay, at, f"suspension '{m.group()}'")
+    head = _STMT_HEAD.match(text, start)
+    if head:
+        word = head.group(1)
+        if head.group(2):
+            return _reject(lay, head.start(1), f"suspension '{word}~'")
+        if word in _UNSUPPORTED and not (word in ("in", "out") and ":" not in text[head.end(1) : head.end(1) + 12]):
+            return _reject(lay, head.start(1), _UNSUPPORTED[word])
+    for at in _around(text, pos):
+        m = _WORD.match(text, at)
+        if m and m.group() in ("await", "spawn", "yield", "move", "async") and (at == 0 or not text[at - 1].isalnum()):
+            return _reject(lay, at, _UNSUPPORTED[m.group()])
+        m = _UNIT.match(text, at)
+        if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):
+            return _reject(lay, at, f"unit literal '{m.group()}'")
+        m = _MACRO.match(text, at)
+        if m and (at == 0 or not text[at - 1].isalnum()):
+            return _reject(lay, at, f"macro call '{m.group().rstrip('([{ ')}'")
+        for op, what in _OPERATORS.items():
+            if text.startswith(op, at):
+                return _reject(lay, at, what)
+    return None
+
+
+def _around(text: str, pos: int) -> list[int]:
+    """The failure position and the start of the token just before it."""
+    out = [pos]
+    k = pos
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    j = k
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "_."):
+        j -= 1
+    if j < pos:
+        out.append(j)
+    return out
+
+
+def _reject(lay: Layout, at: int, what: str) -> CompileError:
+    return lay.error(lay.src_offset(at), f"unsupported: {what}")
+
+
+def too_deep(source: str, path: str) -> CompileError:
+    """Nesting beyond the parser's recursion budget: point at the deepest bracket."""
+    depth = best = 0
+    where = 0
+    for i, c in enumerate(source):
+        if c in "([{":
+            depth += 1
+            if depth > best:
+                best, where = depth, i
+        elif c in ")]}":
+            depth -= 1
+    line = source.count("\n", 0, where) + 1
+    col = where - (source.rfind("\n", 0, where) + 1) + 1
+    return error(Span(path, line, col), "expression nested too deeply", "split it into smaller expressions", source)
