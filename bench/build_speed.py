@@ -61,6 +61,7 @@ def module_text(i: int, deps: list[int]) -> str:
 
 def generate(root: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
     (root / "simple.sdn").write_text("")
     for i in range(count):
         deps = sorted(rng.sample(range(i), min(i, 3))) if i else []

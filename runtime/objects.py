@@ -158,11 +158,7 @@ class Enum:
         name = self._spl_name()
         if self._spl_fields is None:
             return name
-        parts = [
-            show_nested(v) if f.startswith("_") and f[1:].isdigit() else f"{f}: {show_nested(v)}"
-            for f, v in zip(self._spl_fields, self._values)
-        ]
-        return f"{name}({', '.join(parts)})"
+        return f"{name}({', '.join([show_nested(v) for v in self._values])})"
 
     def __repr__(self) -> str:
         return self._spl_show()

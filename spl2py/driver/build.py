@@ -66,15 +66,19 @@ class BuildReport:
 
 
 def _summarize_job(payload):
-    """Parse one file (in a worker): ("ok", abspath, summary, module) or ("error", diagnostics, sources)."""
-    abspath, display, source = payload
+    """Parse one file: ("ok", abspath, summary, module) or ("error", diagnostics, sources).
+
+    ``keep``: return the AST too (inline runs); a worker returns only the summary, as shipping
+    the AST back and forth costs more than parsing it again in the generating worker.
+    """
+    abspath, display, source, keep = payload
     from spl2py.syntax import parse
 
     try:
         module = rewrite_exports(parse(source, display))
     except CompileError as exc:
         return ("error", exc.diagnostics, exc.sources)
-    return ("ok", abspath, summarize(module), module)
+    return ("ok", abspath, summarize(module), module if keep else None)
 
 
 def _generate_job(payload):
@@ -99,35 +103,58 @@ def generate_text(unit: Unit, formatted: bool) -> str:
     return generate_source(unit, formatted=formatted)
 
 
-class Pool:
-    """Runs jobs in worker processes (or inline for one job / one worker), reporting progress."""
+def _run_chunk(fn, chunk: list) -> list:
+    return [fn(payload) for payload in chunk]
 
-    def __init__(self, jobs: int):
+
+class Pool:
+    """Runs jobs in worker processes (or inline for one job / one worker), reporting progress.
+
+    Jobs go to the workers in chunks (a few per worker) to keep per-task overhead low.
+    ``preload`` runs once before the workers fork (e.g. ``import black``), so they share it.
+    """
+
+    def __init__(self, jobs: int, preload=None):
         self.jobs = max(1, jobs)
+        self.preload = preload
         self.executor: ProcessPoolExecutor | None = None
 
+    def parallel(self, tasks: int) -> bool:
+        return self.jobs > 1 and tasks > 1
+
     def run(self, fn, payloads: list, progress: "Progress") -> list:
-        if self.jobs == 1 or len(payloads) < 2:
+        if not self.parallel(len(payloads)):
             results = []
             for payload in payloads:
                 results.append(fn(payload))
                 progress.step()
             return results
         if self.executor is None:
+            if self.preload is not None:
+                self.preload()
             self.executor = ProcessPoolExecutor(max_workers=self.jobs)
-        futures = {self.executor.submit(fn, p): i for i, p in enumerate(payloads)}
+        size = max(1, min(16, len(payloads) // (self.jobs * 4)))
+        chunks = [payloads[i : i + size] for i in range(0, len(payloads), size)]
+        futures = {self.executor.submit(_run_chunk, fn, chunk): i * size for i, chunk in enumerate(chunks)}
         results: list = [None] * len(payloads)
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                results[futures[future]] = future.result()
-                progress.step()
+                chunk_results = future.result()
+                start = futures[future]
+                results[start : start + len(chunk_results)] = chunk_results
+                for _ in chunk_results:
+                    progress.step()
         return results
 
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
+
+
+def _import_black() -> None:
+    import black  # noqa: F401
 
 
 class Progress:
@@ -293,7 +320,7 @@ def build_tree(src: Path, out: Path, options: BuildOptions | None = None) -> Bui
     finder = make_finder(src_abs, options.modules)
     cache = open_cache(finder.project_root) if options.use_cache else None
     loader = Loader(finder, relative_display=not Path(src).is_absolute(), cache=cache)
-    pool = Pool(jobs)
+    pool = Pool(jobs, preload=_import_black if options.formatted else None)
     try:
         summarize_in_parallel(loader, cache, entries, pool, progress_on, report)
         for entry in entries:
@@ -322,7 +349,7 @@ def summarize_in_parallel(loader, cache, entries, pool, progress_on, report) -> 
         if summary is not None:
             loader.seed(abspath, source, summary, None)
         else:
-            payloads.append((str(abspath), display, source))
+            payloads.append((str(abspath), display, source, not pool.parallel(len(entries))))
     if not payloads:
         return
     results = pool.run(_summarize_job, payloads, Progress(progress_on, "parsing", len(payloads)))
@@ -377,12 +404,10 @@ def emit(loader, units, entries, src_abs, out_abs, cache, options, pool, progres
         report.launchers.append(out_abs / rel)
 
     if todo:
-        if options.formatted and pool.jobs > 1 and len(todo) > 1:
-            import black  # noqa: F401  (imported once before the workers fork)
         payloads = []
         for rel in todo:
             unit = by_pyname[files[rel]]
-            module = unit.module if unit.parsed else None
+            module = unit.module if unit.parsed and not pool.parallel(len(todo)) else None
             payloads.append((str(unit.path), unit.pyname, unit.source, module, unit.imports, options.formatted))
         results = pool.run(_generate_job, payloads, Progress(progress_on, "compiling", len(payloads)))
         raise_errors(results)

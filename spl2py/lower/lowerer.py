@@ -59,6 +59,7 @@ class LoopInfo:
     label: str | None
     flag: str | None = None  # the temporary that carries a labelled break/continue out of inner loops
     escapes: set[str] = field(default_factory=set)  # labels of outer loops jumped to from inside
+    kinds: set[str] = field(default_factory=set)  # "break"/"continue" jumps aimed at this loop
 
 
 def _is_const_literal(e: ast.Expr | None) -> bool:
@@ -430,11 +431,11 @@ class Lowerer:
             target = next(lp for lp in reversed(self.loops) if lp.label == target_label)
             flag = P.name(target.flag)
             if parent is target:
-                brk = py.If(py.Compare(flag, [py.Eq()], [P.const("break")]), [py.Break()], [])
-                cont = py.If(py.Compare(flag, [py.Eq()], [P.const("continue")]),
-                             [P.assign(P.name(target.flag, P.STORE), P.const(None)), py.Continue()], [])
-                self.emit(brk)
-                self.emit(cont)
+                if "break" in target.kinds:
+                    self.emit(py.If(py.Compare(flag, [py.Eq()], [P.const("break")]), [py.Break()], []))
+                if "continue" in target.kinds:
+                    reset = P.assign(P.name(target.flag, P.STORE), P.const(None))
+                    self.emit(py.If(py.Compare(flag, [py.Eq()], [P.const("continue")]), [reset, py.Continue()], []))
             else:
                 self.emit(py.If(py.Compare(flag, [py.IsNot()], [P.const(None)]), [py.Break()], []))
 
@@ -450,6 +451,7 @@ class Lowerer:
             raise self.err(s, f"no enclosing loop labelled '{s.label}")
         if target.flag is None:
             target.flag = self.temp("jump")
+        target.kinds.add(kind)
         for lp in reversed(self.loops):
             if lp is target:
                 break

@@ -72,8 +72,8 @@ class Builder:
     def tables(self) -> tuple[dict, dict]:
         """Rule name -> builder method, for statements and for primaries (unbound: per class)."""
         handlers = {
-            "let_stmt": self.let_stmt, "expr_stmt": self.expr_stmt, "return_stmt": self.return_stmt,
-            "pass_stmt": self.pass_stmt, "pass_line": self.pass_stmt, "break_stmt": self.break_stmt,
+            "SIMPLE_STMT": self.simple_stmt, "let_stmt": self.let_stmt, "expr_stmt": self.expr_stmt, "return_stmt": self.return_stmt,
+            "PASS": self.pass_stmt, "pass_line": self.pass_stmt, "break_stmt": self.break_stmt,
             "continue_stmt": self.continue_stmt, "use_stmt": self.use_stmt, "assert_stmt": self.assert_stmt,
             "defer_stmt": self.defer_stmt, "type_alias": self.type_alias, "mod_stmt": self.mod_stmt,
             "if_stmt": self.if_stmt, "for_stmt": self.for_stmt, "while_stmt": self.while_stmt,
@@ -149,6 +149,33 @@ class Builder:
     def body(self, node: Node) -> tuple:
         """A suite, block or inline body."""
         return self.block_of(node)
+
+    def simple_stmt(self, node: Node):
+        """A SIMPLE_STMT terminal: ``[val|var] [target [: type] op=] chain`` or ``return [chain]``."""
+        m = node.match
+        sp = self.span(node)
+        if m.group("ret") is not None:
+            a, b = m.span("rv")
+            return ast.Return(sp, self.chain_range(a, b) if a >= 0 else None)
+        a, b = m.span("value")
+        value = self.chain_range(a, b)
+        kind = m.group("kw")
+        t0, t1 = m.span("target")
+        if kind is not None:
+            if t0 < 0:  # ``val x`` with no value
+                if type(value) is not ast.Name:
+                    raise self.lay.error(self.lay.src_offset(b), "expected '='")
+                return ast.Let(sp, kind, ast.CapturePat(value.span, value.id), None, None)
+            if m.group("op") != "=":
+                raise self.lay.error(self.lay.src_offset(m.start("op")), "expected '='")
+            target = ast.CapturePat(self.lay.span(t0), m.group("target"))
+            return ast.Let(sp, kind, target, m.group("type"), value)
+        if t0 >= 0:
+            target = self.chain_range(t0, t1)
+            if m.group("type") is not None:
+                raise self.lay.error(self.lay.src_offset(m.start("type")), "a type annotation needs 'val' or 'var'")
+            return ast.Assign(sp, target, value, m.group("op")[:-1] or None)
+        return ast.ExprStmt(value.span, value)
 
     def expr_stmt(self, node: Node):
         ks = kids(node)
@@ -591,12 +618,11 @@ class Builder:
         if ks[0].expr.name == "FROMKW":
             path, level = self.use_path(ks[1])
             return [ast.Use(sp, path, self.use_names(ks[3]), level=level)]
-        return [self.use_clause(k) for k in ks if k.expr.name == "use_clause"]
+        return [self.use_clause(k, sp) for k in ks if k.expr.name == "use_clause"]
 
-    def use_clause(self, node: Node) -> ast.Use:
+    def use_clause(self, node: Node, sp: Span) -> ast.Use:
         ks = kids(node)
         path, level = self.use_path(ks[0])
-        sp = self.span(node)
         if len(ks) == 1:
             return ast.Use(sp, path, level=level)
         n = ks[1].expr.name
@@ -716,8 +742,10 @@ class Builder:
 
     def chain(self, node: Node) -> ast.Expr:
         """A CHAIN terminal: words and operators only, tokenized here."""
+        return self.chain_range(node.start, node.end)
+
+    def chain_range(self, pos: int, end: int) -> ast.Expr:
         text = self.text
-        pos, end = node.start, node.end
         toks: list[tuple] = []
         operand = True
         while pos < end:
@@ -797,7 +825,7 @@ class Builder:
         slots: list = [None, None, None]
         i = 0
         for k in ks:
-            if k.expr.name == "COLON":
+            if k.expr.name == "SCOLON":
                 i += 1
             else:
                 slots[i] = self.expr(k)

@@ -25,12 +25,13 @@ _SPECIAL = re.compile(r"""["'#/()\[\]{}\\\ue000-\ue0ff]|(?<![\w])[rf](?=")""")
 _WS = re.compile(r"[ \t\f]*")
 # A logical line continues after a trailing binary operator, comma or `\`.
 _TRAILING_OP = re.compile(
-    r"(?:(?<=[ \t])[<>]|(?<![-=<>])>=?|(?<!\.)\*|[-+/%=&|^@,]|<[<=]|\b(?:and|or|not|xor|in|is)|\.\.=?)[ \t]*\Z"
+    r"(?:(?<=[ \t])(?:[<>]|<<|>>)|\|>|(?<!\.)\*|[-+/%=&|^@,]|\b(?:and|or|not|xor|in|is)|\.\.=?)[ \t]*\Z"
 )
 _LEADING_CONT = re.compile(r"(?:\.(?=[A-Za-z_?])|\?\.|\|>)")
 _BLOCK_OPENER = re.compile(r"(?::|->|=>|\bthen|\belse)[ \t]*\Z")
 _LAMBDA_HEAD = re.compile(r"[ \t]*(?:fn\b|\\|move\b)")
 _DIRECTIVE = re.compile(r"#(?:if|elif|else|endif|define|ifdef|ifndef)\b")
+_FRAGMENT_SPECIAL = re.compile(r"""["'#/()\[\]{}\\\n\ue000-\ue0ff]""")
 _LABEL = re.compile(r"'[A-Za-z_]\w*")
 _CLOSE = {")": "(", "]": "[", "}": "{"}
 _NAMES = {"(": "'('", "[": "'['", "{": "'{'", ")": "')'", "]": "']'", "}": "'}'"}
@@ -85,6 +86,7 @@ class _Pass:
         self.out: list[str] = []
         self.size = 0  # length of the marked text so far
         self.src_end = -1  # source offset right after the last copied piece (-1 after a marker)
+        self.code_end = 0  # source offset right after the last code copied (strings included)
         self.frames: list = [[0]]  # block frames (indent lists) and bracket frames (char, offset)
         self.open_line = False  # the current logical line has code and waits for its NL
         self.line_idx = 0  # index in ``out`` where the current logical line starts
@@ -99,7 +101,7 @@ class _Pass:
             self.lay.piece_src.append(src_off)
         self.out.append(text)
         self.size += len(text)
-        self.src_end = src_off + len(text)
+        self.src_end = self.code_end = src_off + len(text)
 
     def marker(self, text: str, src_off: int) -> None:
         self.lay.piece_marked.append(self.size)
@@ -158,7 +160,7 @@ class _Pass:
         end = self.scan(ws, end, line_start)
         if self.size > start_size:
             self.open_line = True
-            k = self.src_end if self.src_end >= 0 else end
+            k = self.code_end if self.code_end > ws else end
             while k > ws and self.src[k - 1] in " \t":
                 k -= 1
             self.nl_src = k
@@ -319,7 +321,7 @@ class _Pass:
             raise self.lay.error(j, "unsupported: typed string literal (a string with a '_suffix')")
         self.lay.strings[self.size] = lit
         self.marker(STRING, j)
-        self.src_end = lit.end
+        self.code_end = lit.end
         return lit.end
 
     def block_comment(self, j: int) -> int:
@@ -373,9 +375,14 @@ def layout(source: str, path: str) -> Layout:
 def layout_fragment(parent: Layout, start: int, end: int) -> Layout:
     """Lay out the interpolated expression ``parent.source[start:end]`` as one line."""
     lay = Layout(parent.source, parent.path, parent.line_starts)
+    src = parent.source
+    if not _FRAGMENT_SPECIAL.search(src, start, end):  # plain words and operators: copy as is
+        lay.text = src[start:end].lstrip()
+        lay.piece_marked.append(0)
+        lay.piece_src.append(end - len(lay.text))
+        return lay
     p = _Pass(lay)
     p.frames = [[0], ("(", start)]  # as if inside brackets: no NL or indentation markers
-    src = parent.source
     pos = start
     while True:
         k = src.find("\n", pos, end)

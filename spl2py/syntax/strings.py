@@ -158,9 +158,10 @@ def _scan_interp(src: str, start: int, body: int, triple: bool) -> StrLit:
                     text.append("{")
                     i = j + 1
                 else:
-                    if text:
-                        parts.append("".join(text))
-                        text = []
+                    chunk = "".join(text)
+                    if chunk:
+                        parts.append(chunk)
+                    text = []
                     parts.append(_split_spec(src, j + 1, close))
                     i = close + 1
 

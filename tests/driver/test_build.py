@@ -163,7 +163,7 @@ def test_shadowing_names_do_not_break_python(tmp_path):
         "src/main.spl": (
             "use torch.{t}\nuse json.{j}\nuse test.{x}\nuse typing.{y}\n"
             "use a.util.{which as wa}\nuse b.util.{which as wb}\n\n"
-            "fn main():\n    print t() + j() + x() + y()\n    print wa() + wb()\n    print {\"k\": [1]}\n"
+            "fn main():\n    print t() + j() + x() + y()\n    print wa() + wb()\n    val d = {\"k\": [1]}\n    print d\n"
         ),
     }
     out = tmp_path / "out"

@@ -130,3 +130,13 @@ def test_check_reports_lowering_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.spl:1:9: error: `?` can only propagate out of a function" in err
     assert check_paths([tmp_path / "good.spl"]) == 0
+
+
+def test_fast_cli_path_runs_and_declines_what_it_cannot_parse(tmp_path, capsys):
+    from spl2py.driver.run import fast_cli
+
+    path = write(tmp_path, 'fn main() -> i64:\n    print args()\n    2\n')
+    assert fast_cli(["run", "--debug", str(path), "x"]) == 2
+    assert capsys.readouterr().out == '["x"]\n'
+    assert fast_cli(["run", "--help"]) is None
+    assert fast_cli(["emit", str(path)]) is None

@@ -41,7 +41,7 @@ def test_own_specs_pass_and_fixtures_are_not_discovered():
     assert "Fixture" not in proc.stdout
     passed = int(re.match(r"(\d+) passed, 0 failed, (\d+) skipped$", last_line(proc)).group(1))
     assert passed >= 20
-    assert "  hooks\n    nested\n      runs outer before_each hooks first ... ok\n" in proc.stdout
+    assert "\nhooks\n  nested\n    runs outer before_each hooks first ... ok\n" in proc.stdout
 
 
 # ----------------------------------------------------------------------------------------------

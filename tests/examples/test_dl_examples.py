@@ -74,15 +74,21 @@ def test_device_selection_runs_and_says_where():
         assert re.search(r"ran on cuda:\d+ \(is_cuda true\)", out), out
     else:
         assert "config: device cpu, dtype f32, backend torch" in out
+        assert "CUDA is not available: fell back to CPU" in out
         assert "ran on cpu (is_cuda false)" in out
 
 
 def test_device_selection_honours_the_environment():
     import os
 
+    env = dict(os.environ, SIMPLE_DL_DEVICE="cuda:0")
+    out = run_example(TORCH_EXAMPLES / "basics" / "03_device_selection.spl", env=env).stdout
+    assert "config: device cuda:0, dtype f32, backend torch" in out
+    if not torch.cuda.is_available():
+        assert "CUDA is not available: fell back to CPU" in out
     env = dict(os.environ, SIMPLE_DL_DEVICE="cpu")
     out = run_example(TORCH_EXAMPLES / "basics" / "03_device_selection.spl", env=env).stdout
-    assert "config: device cpu" in out and "configured for CPU" in out
+    assert "config: device cpu" in out and "ran on cpu" in out
 
 
 def test_xor_learns_all_four_cases():

@@ -26,8 +26,8 @@ def test_module_not_found_lists_every_path_in_order(tmp_path):
         L / "lib/nothere.spl", L / "lib/nothere/mod.spl", L / "lib/nothere/__init__.spl",
     ]
     lines = text.splitlines()
-    assert lines[0] == f"{p / 'sub/main.spl'}:4:1: error: module `lib.nothere` not found"
-    assert lines[1:3] == ["    use lib.nothere.{x}", "    ^"]
+    assert lines[0] == f"{p / 'sub/main.spl'}:4:5: error: module `lib.nothere` not found"
+    assert lines[1:3] == ["    use lib.nothere.{x}", "        ^"]  # the caret under the path
     assert lines[3] == "    searched, in order:"
     listed = [line.strip() for line in lines[4:]]
     # the bundled library comes last; it is searched as well
@@ -56,7 +56,7 @@ def test_missing_name_suggests_close_names(tmp_path):
 def test_missing_single_item(tmp_path):
     write_tree(tmp_path, {"geometry.spl": "val PI = 3\n", "main.spl": "\nuse geometry.PX\n"})
     text = failure(tmp_path / "main.spl")
-    assert ":2:1: error: module `geometry` has no item `PX`" in text
+    assert ":2:5: error: module `geometry` has no item `PX`" in text
     assert "did you mean `PI`?" in text
 
 
@@ -87,7 +87,7 @@ def test_import_cycle_prints_the_cycle(tmp_path):
     })
     text = failure(tmp_path / "main.spl")
     lines = text.splitlines()
-    assert lines[0] == f"{tmp_path / 'sub/c.spl'}:1:1: error: import cycle: a.spl -> b.spl -> sub/c.spl -> a.spl"
+    assert lines[0] == f"{tmp_path / 'sub/c.spl'}:1:5: error: import cycle: a.spl -> b.spl -> sub/c.spl -> a.spl"
     assert lines[1] == "    use a.{fa}"
 
 
