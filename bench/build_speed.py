@@ -83,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="cold builds per setting (best is kept)")
     args = parser.parse_args()
     os.environ.pop("SPL2PY_NO_CACHE", None)
 
@@ -97,11 +98,20 @@ def main() -> None:
         lines = sum(len(p.read_text().splitlines()) for p in src.rglob("*.spl"))
         print(f"tree: {args.modules} modules, {lines} lines, cores: {os.cpu_count()}")
 
-        serial, serial_report = timed_build(src, Path(tmp) / "out1", Path(tmp) / "cache1", 1)
-        print(f"cold build, jobs=1:            {serial:7.2f} s  ({serial_report.generated} modules compiled)")
-        parallel, report = timed_build(src, Path(tmp) / "out2", Path(tmp) / "cache2", args.jobs)
-        print(f"cold build, jobs={args.jobs}:            {parallel:7.2f} s  ({report.generated} modules compiled)")
+        # The machine may be shared: alternate the two cold builds and keep each one's best time.
+        serial = parallel = float("inf")
+        for round_ in range(args.rounds):
+            t, serial_report = timed_build(src, Path(tmp) / f"s{round_}", Path(tmp) / f"cs{round_}", 1)
+            serial = min(serial, t)
+            t, report = timed_build(src, Path(tmp) / f"p{round_}", Path(tmp) / f"cp{round_}", args.jobs)
+            parallel = min(parallel, t)
+            print(f"  round {round_ + 1}: jobs=1 {serial_report.seconds:6.2f} s   jobs={args.jobs} {report.seconds:6.2f} s")
+        print(f"cold build, jobs=1 (best):     {serial:7.2f} s  ({serial_report.generated} modules compiled)")
+        print(f"cold build, jobs={args.jobs} (best):     {parallel:7.2f} s  ({report.generated} modules compiled)")
         print(f"parallel speedup:              {serial / parallel:7.2f} x  (target >= 1.7x on 2 cores)")
+        final = args.rounds - 1
+        os.rename(Path(tmp) / f"p{final}", Path(tmp) / "out2")
+        os.rename(Path(tmp) / f"cp{final}", Path(tmp) / "cache2")
 
         unchanged, report = timed_build(src, Path(tmp) / "out2", Path(tmp) / "cache2", args.jobs)
         print(
@@ -118,6 +128,12 @@ def main() -> None:
         )
         print(f"cold / unchanged:              {parallel / unchanged:7.1f} x")
 
+        from spl2py.driver import cache as cache_mod
+
+        used = cache_mod.compiler_fingerprint()
+        cache_mod._fingerprint = None
+        if cache_mod.compiler_fingerprint() != used:
+            print("note: spl2py's sources changed during the bench: the CLI run below is a full rebuild")
         env = {**os.environ, "PYTHONPATH": str(REPO), "SPL2PY_CACHE_DIR": str(Path(tmp) / "cache2")}
         start = time.perf_counter()
         cli = subprocess.run(
@@ -125,7 +141,7 @@ def main() -> None:
             env=env, capture_output=True, text=True,
         )
         wall = time.perf_counter() - start
-        print(f"unchanged rebuild via the CLI: {wall:7.3f} s  (whole process, exit {cli.returncode})")
+        print(f"unchanged rebuild via the CLI: {wall:7.3f} s  (whole process: {cli.stderr.strip()})")
         run = subprocess.run([sys.executable, str(Path(tmp) / "out2" / "pkg9" / "m199.py")], capture_output=True, text=True)
         print(f"python out/pkg9/m199.py:       {run.stdout.strip()[:60]!r} (exit {run.returncode})")
 

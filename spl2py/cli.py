@@ -35,6 +35,7 @@ app = _App(
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders of .spl sources."),
+    lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
 ) -> None:
     """Parse (resolve and lower) every .spl file and report diagnostics; exit 1 on errors.
 
@@ -45,8 +46,9 @@ def check(
       spl2py check src/main.spl src/util.spl
     """
     from spl2py.driver.check import check_paths
+    from spl2py.modules import ModuleOptions
 
-    raise typer.Exit(check_paths(paths))
+    raise typer.Exit(check_paths(paths, ModuleOptions(lib_dirs=tuple(lib))))
 
 
 @app.command("test")
@@ -164,7 +166,7 @@ def build(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
     for warning in report.warnings:
-        typer.echo(warning.render(), err=True)
+        typer.echo(warning, err=True)
     typer.echo(
         f"built {report.modules} modules into {out} ({report.generated} compiled, "
         f"{len(report.written)} files written) in {report.seconds:.2f}s",

@@ -92,6 +92,13 @@ class Loader:
         self.warnings: list[Diagnostic] = []
         self._python_names: dict[str, tuple[str, ...]] = {}
         self.parsed = 0  # files parsed here (not served by the cache)
+        self._real: dict[Path, str] = {}
+
+    def realpath(self, path: Path) -> str:
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = os.path.realpath(path)
+        return real
 
     # ------------------------------------------------------------------ reading
 
@@ -111,7 +118,7 @@ class Loader:
 
     def read(self, abspath: Path) -> ModNode:
         """The node for a file, reading and summarising it on first sight (not yet claimed)."""
-        real = os.path.realpath(abspath)
+        real = self.realpath(abspath)
         node = self.by_real.get(real)
         if node is not None:
             return node
@@ -130,7 +137,7 @@ class Loader:
 
     def seed(self, abspath: Path, source: str, summary: Summary, module: ast.Module | None) -> ModNode:
         """Register a file summarised elsewhere (a build parses in worker processes)."""
-        real = os.path.realpath(abspath)
+        real = self.realpath(abspath)
         path = self.display(abspath)
         home = self.finder.home_of(abspath)
         node = ModNode(
@@ -213,12 +220,12 @@ class Loader:
 
         def skip(path: Path) -> bool:
             # A module never imports itself; a comment-only __init__.spl lets the search go on.
-            if os.path.realpath(path) == node.real:
+            if self.realpath(path) == node.real:
                 return True
             return path.name == "__init__.spl" and self.read(path).summary.empty
 
         first = self.finder.search(node.abspath, parts, use.level, skip)
-        if first.found is not None and os.path.realpath(first.found) != node.real:
+        if first.found is not None and self.realpath(first.found) != node.real:
             return Located(node=self.read(first.found))
         if parts in PYTHON_MODULES:
             return Located(python=PYTHON_MODULES[parts])
@@ -227,7 +234,7 @@ class Loader:
         if single and parts and (len(parts) >= 2 or use.level > 0):
             parent = parts[:-1]
             second = self.finder.search(node.abspath, parent, use.level, skip)
-            if second.found is not None and os.path.realpath(second.found) != node.real:
+            if second.found is not None and self.realpath(second.found) != node.real:
                 return Located(node=self.read(second.found), item=parts[-1])
             if parent in PYTHON_MODULES:
                 return Located(python=PYTHON_MODULES[parent], item=parts[-1])

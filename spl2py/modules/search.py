@@ -98,6 +98,23 @@ class Finder:
         # Deepest first: a file belongs to the innermost root holding it.
         self.homes = sorted(homes, key=lambda h: len(h.root.parts), reverse=True)
         self._live_roots = [r for r in unique if r.is_dir()]
+        self._listings: dict[str, frozenset[str]] = {}
+        self._files: dict[Path, bool] = {}
+
+    def is_file(self, path: Path) -> bool:
+        """``path.is_file()``, answered from cached folder listings (one ``listdir`` per folder)."""
+        known = self._files.get(path)
+        if known is None:
+            folder = os.fspath(path.parent)
+            names = self._listings.get(folder)
+            if names is None:
+                try:
+                    names = frozenset(os.listdir(folder))
+                except OSError:
+                    names = frozenset()
+                self._listings[folder] = names
+            known = self._files[path] = path.name in names and os.path.isfile(path)
+        return known
 
     def home_of(self, path: Path) -> Home:
         for home in self.homes:
@@ -122,7 +139,7 @@ class Finder:
         for folder, variant in self._places(importer, tuple(parts), level):
             for path in candidates(folder, variant):
                 result.tried.append(path)
-                if path.is_file():
+                if self.is_file(path):
                     if skip is not None and skip(path):
                         fallback = fallback or path
                         continue

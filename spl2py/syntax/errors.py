@@ -48,6 +48,7 @@ _CONTEXT = {
     "fn": "after function signature", "me": "after method signature", "class": "after class name",
     "struct": "after struct name", "enum": "after enum name", "trait": "after trait name",
     "impl": "after impl header", "with": "after with items", "case": "after case pattern",
+    "static": "after function signature", "pub": "after the declaration", "export": "after the declaration",
 }
 _UNSUPPORTED = {
     "actor": "actors", "mixin": "mixins", "asm": "inline assembly (asm)", "kernel": "GPU kernels",
@@ -78,6 +79,8 @@ def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileE
     if unsupported is not None:
         return unsupported
     wants = sorted({_WANTS[n] for n in fail.expected if n in _WANTS}, key=_ORDER.index)
+    if "an expression" in wants and "'('" in wants:
+        wants.remove("'('")
     if fragment:
         return lay.error(lay.src_offset(pos), "invalid interpolated expression", _expected(wants))
     head = _STMT_HEAD.match(text, start)
@@ -85,15 +88,32 @@ def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileE
     if word == "else" and text.startswith("if", head.end() + 1 if head else 0):
         word = "elif"
     found = _found(text, pos)
-    if "':'" in wants and word in _CONTEXT and found != "':'":
+    if wants == ["an indented block"] and start > 0:  # the header is the line before
+        head = _STMT_HEAD.match(text, _stmt_start(text, start - 1))
+        word = head.group(1) if head else ""
+    if "':'" in wants and word in _CONTEXT and found in ("end of line", "an indented block"):
         message = f"expected ':' {_CONTEXT[word]}"
-    elif wants:
-        message = _expected(wants)
+    elif word == "for" and "'in'" in wants:
+        message = "expected 'in' after the for target"
+    elif wants == ["an indented block"]:
+        message = "expected an indented block" + (f" after '{word}'" if word in _CONTEXT else "")
+        found = ""
     else:
-        message = "invalid syntax"
-    if found and not message.startswith("expected an indented"):
+        message = _expected(wants)
+    if found:
         message += f", found {found}"
     return lay.error(lay.src_offset(pos), message)
+
+
+def missing_colon(lay: Layout, head: str, at: int) -> CompileError | None:
+    """For an indented line after a header that lacks its ':' (found by the layout pass)."""
+    m = _STMT_HEAD.match(head)
+    word = m.group(1) if m else ""
+    if word == "else" and head.lstrip().startswith("else if"):
+        word = "elif"
+    if word in _CONTEXT:
+        return lay.error(at, f"expected ':' {_CONTEXT[word]}")
+    return None
 
 
 def _expected(wants: list[str]) -> str:
@@ -134,7 +154,7 @@ def _stmt_start(text: str, pos: int) -> int:
 def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
     """A construct spl2py rejects by design, at the statement or the failure position."""
     text = lay.text
-    for at in (pos, start):
+    for at in (pos, start, *_around(text, pos)):
         m = _SUSPEND.match(text, at)
         if m:
             return _reject(lay, at, f"suspension '{m.group()}'")

@@ -62,6 +62,9 @@ class Layout:
 
     def src_span(self, off: int) -> Span:
         line = bisect_right(self.line_starts, off)
+        if off >= len(self.source) and line > 1 and self.line_starts[line - 1] >= len(self.source):
+            line -= 1  # the end of a file that ends with a newline: the end of its last line
+            return Span(self.path, line, len(self.source) - self.line_starts[line - 1])
         return Span(self.path, line, off - self.line_starts[line - 1] + 1)
 
     def error(self, src_off: int, message: str, hint: str | None = None) -> CompileError:
@@ -90,9 +93,9 @@ class _Pass:
         self.frames: list = [[0]]  # block frames (indent lists) and bracket frames (char, offset)
         self.open_line = False  # the current logical line has code and waits for its NL
         self.line_idx = 0  # index in ``out`` where the current logical line starts
-        self.nl_src = 0  # where the NL of the current logical line points
         self.opener = False  # the last logical line ended with ':' (or '->', '=>', 'then')
         self.continued = False  # the physical line ended with '\'
+        self.last_nl = -1  # source offset the last NL points at
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str, src_off: int) -> None:
@@ -102,6 +105,7 @@ class _Pass:
         self.out.append(text)
         self.size += len(text)
         self.src_end = self.code_end = src_off + len(text)
+        self.open_line = True
 
     def marker(self, text: str, src_off: int) -> None:
         self.lay.piece_marked.append(self.size)
@@ -111,9 +115,13 @@ class _Pass:
         self.src_end = -1
 
     def end_line(self) -> None:
-        """Emit the NL that ends the current logical line, if it has code."""
+        """Emit the NL that ends the current logical line, if it has code; it points after the code."""
         if self.open_line:
-            self.marker(NL, self.nl_src)
+            k = self.code_end
+            while k > 0 and self.src[k - 1] in " \t":
+                k -= 1
+            self.marker(NL, k)
+            self.last_nl = k
             self.open_line = False
 
     # ------------------------------------------------------------------ lines
@@ -156,15 +164,7 @@ class _Pass:
         self.continued = False
         if joined and self.open_line:
             self.emit(" ", ws)
-        start_size = self.size
-        end = self.scan(ws, end, line_start)
-        if self.size > start_size:
-            self.open_line = True
-            k = self.code_end if self.code_end > ws else end
-            while k > ws and self.src[k - 1] in " \t":
-                k -= 1
-            self.nl_src = k
-        return end
+        return self.scan(ws, end, line_start)
 
     def new_line(self, indent: int, at: int) -> None:
         """Start a logical line at column ``indent``: NL for the last one, then INDENT/DEDENTs."""
@@ -172,7 +172,7 @@ class _Pass:
         self.end_line()
         if indent > levels[-1]:
             if not self.opener:
-                raise self.lay.error(at, "unexpected indent", "only a line ending with ':' opens an indented block")
+                raise self.unexpected_indent(at)
             levels.append(indent)
             self.marker(INDENT, at)
         while indent < levels[-1]:
@@ -187,6 +187,14 @@ class _Pass:
                 levels.append(indent)
                 self.marker(INDENT, at)
         self.line_idx = len(self.out)
+
+    def unexpected_indent(self, at: int) -> CompileError:
+        """A deeper line without a block opener: most often a header that lacks its ':'."""
+        from spl2py.syntax.errors import missing_colon
+
+        head = "".join(self.out[self.line_idx :])
+        err = missing_colon(self.lay, head, self.last_nl) if self.last_nl >= 0 else None
+        return err or self.lay.error(at, "unexpected indent", "only a line ending with ':' opens an indented block")
 
     def after_line(self, end: int, indent: int) -> bool:
         """Decide whether the next physical line continues this logical line."""
@@ -247,9 +255,13 @@ class _Pass:
                     self.emit(src[pos:end], pos)
                 return end
             j = m.start()
-            if j > pos:
-                self.emit(src[pos:j], pos)
             c = src[j]
+            if j > pos:
+                chunk = src[pos:j]
+                if c == "#" or c == "/":  # maybe a comment: no trailing blanks before it
+                    chunk = chunk.rstrip(" \t")
+                if chunk:
+                    self.emit(chunk, pos)
             if c == "#":
                 if src.startswith("#[", j) or src.startswith("#![", j):
                     self.emit(c, j)
@@ -301,12 +313,10 @@ class _Pass:
         return len(self.src) if k == -1 else k
 
     def is_label(self, j: int, end: int) -> bool:
-        """``'name`` is a loop label when no quote closes it on the line, or in ``'name:`` / ``break 'name``."""
+        """``'name`` is a loop label in ``'name: for ...`` and ``break 'name`` / ``continue 'name``."""
         m = _LABEL.match(self.src, j)
         if m is None:
             return False
-        if self.src.find("'", j + 1, end) == -1:
-            return True
         rest = self.src[m.end() : end].lstrip(" \t")
         line_start = self.lay.line_starts[bisect_right(self.lay.line_starts, j) - 1]
         before = self.src[line_start:j].strip()
@@ -322,6 +332,7 @@ class _Pass:
         self.lay.strings[self.size] = lit
         self.marker(STRING, j)
         self.code_end = lit.end
+        self.open_line = True
         return lit.end
 
     def block_comment(self, j: int) -> int:

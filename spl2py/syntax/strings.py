@@ -39,7 +39,7 @@ class StrLit:
 
 
 # A Python format spec: [[fill]align][sign][#][0][width][grouping][.precision][type]
-_SPEC = re.compile(r"(?:[^\s{}]?[<>=^])?[-+ ]?#?0?\d*[,_]?(?:\.\d+)?[bcdeEfFgGnosxX%]?\Z")
+_SPEC = re.compile(r"(?!\s)(?:[^\s{}]?[<>=^])?[-+ ]?#?0?\d*[,_]?(?:\.\d+)?[bcdeEfFgGnosxX%]?\Z")
 _SIMPLE_ESC = {
     "n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'",
     "a": "\a", "b": "\b", "f": "\f", "v": "\v", "{": "{", "}": "}",

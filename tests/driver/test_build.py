@@ -287,3 +287,30 @@ def test_two_sources_for_one_python_name(tmp_path):
     with pytest.raises(CompileError) as info:
         build(project(tmp_path / "proj", files) / "src", tmp_path / "out")
     assert "`src/a b/x.spl` and `src/a_b/x.spl` both map to the Python module name `_splmod.app.src.a_b.x`" in str(info.value)
+
+
+def test_progress_bar_and_warnings(tmp_path, capsys):
+    files = dict(FILES)
+    files["src/util.spl"] += "\nexport twice, thrice\n"
+    report = build(project(tmp_path / "proj", files) / "src", tmp_path / "out", progress=True)
+    err = capsys.readouterr().err
+    assert "compiling  [##############################] 3/3\n" in err
+    assert "parsing    [" in err
+    assert len(report.warnings) == 1
+    assert "util.spl:4:1: warning: `thrice` is exported but never defined" in report.warnings[0]
+    assert "    export twice, thrice" in report.warnings[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_folder_under_src(tmp_path):
+    files = {
+        "vendor/geo.spl": "fn area(s: i64) -> i64:\n    s * s\n",
+        "src/main.spl": "use shared.geo.{area}\n\nfn main():\n    print area(5)\n",
+    }
+    proj = project(tmp_path / "proj", files)
+    os.symlink(proj / "vendor", proj / "src/shared", target_is_directory=True)
+    out = tmp_path / "out"
+    report = build(proj / "src", out)
+    assert report.modules == 2
+    assert (out / "_splmod/app/src/shared/geo.py").is_file() and (out / "shared/geo.py").is_file()
+    assert run_python(out / "main.py", cwd=tmp_path).stdout == "25\n"

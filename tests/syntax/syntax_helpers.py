@@ -24,8 +24,12 @@ def strip(node):
 
 
 def body(source: str) -> tuple:
-    """Parse a snippet (dedented) and return its statements without spans."""
-    return strip(parse(textwrap.dedent(source), "t.spl").body)
+    """Parse a snippet (dedented) and return its statements without spans.
+
+    A leading ``pass`` keeps a first string statement from becoming the module docstring.
+    """
+    module = parse("pass\n" + textwrap.dedent(source), "t.spl")
+    return strip(module.body[1:])
 
 
 def stmt(source: str):

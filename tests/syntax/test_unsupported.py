@@ -1,0 +1,53 @@
+"""Constructs spl2py rejects by design: a precise ``unsupported: ...`` at their line, never dropped code."""
+
+from __future__ import annotations
+
+import pytest
+from syntax_helpers import error
+
+
+@pytest.mark.parametrize(
+    "src, message, line, col",
+    [
+        ("actor Counter:\n    var n = 0\n", "unsupported: actors", 1, 1),
+        ("mixin M:\n    fn f(): 1\n", "unsupported: mixins", 1, 1),
+        ("asm:\n    mov a, b\n", "unsupported: inline assembly (asm)", 1, 1),
+        ("kernel fn add(a, b):\n    a + b\n", "unsupported: GPU kernels", 1, 1),
+        ("@gpu\nfn k():\n    pass\n", "unsupported: GPU kernels", 1, 1),
+        ("#[kernel]\nfn k():\n    pass\n", "unsupported: GPU kernels", 1, 1),
+        ("val d = 100_km\n", "unsupported: unit literal '100_km'", 1, 9),
+        ("x = 3 + 20_pct\n", "unsupported: unit literal '20_pct'", 1, 9),
+        ("fn f(x: i64) -> i64:\n    requires:\n        x > 0\n    x\n", "unsupported: contracts (requires)", 2, 5),
+        ("fn f(x: i64) -> i64:\n    ensures:\n        x > 0\n    x\n", "unsupported: contracts (ensures)", 2, 5),
+        ("class C:\n    invariant:\n        true\n", "unsupported: contracts (invariant)", 2, 5),
+        ("fn f(x) -> i64:\n    out(r):\n        r > 0\n    x\n", "unsupported: contracts (out)", 2, 5),
+        ("fn f(x) -> i64:\n    in:\n        x > 0\n    x\n", "unsupported: contracts (in)", 2, 5),
+        ("if~ ready:\n    go()\n", "unsupported: suspension 'if~'", 1, 1),
+        ("x = a and~ b\n", "unsupported: suspension 'and~'", 1, 7),
+        ("bind Shape = Square\n", "unsupported: static dispatch binding (bind)", 1, 1),
+        ("async fn f():\n    pass\n", "unsupported: async functions", 1, 1),
+        ("fn f():\n    val x = await g()\n", "unsupported: async/await", 2, 13),
+        ("fn f():\n    spawn worker()\n", "unsupported: spawn", 2, 5),
+        ("fn f():\n    yield 5\n", "unsupported: generators (yield)", 2, 5),
+        ("val v = vec!(1, 2)\n", "unsupported: macro call 'vec!'", 1, 9),
+        ("macro m(x):\n    x\n", "unsupported: macros", 1, 1),
+        ("try:\n    f()\ncatch e:\n    g()\n", "unsupported: try/catch (use Result and '?')", 1, 1),
+        ('throw Error("x")\n', "unsupported: throw (use Result or panic)", 1, 1),
+        ("val f = move \\x: x\n", "unsupported: move lambdas", 1, 9),
+        ("x = a // b\n", "unsupported: the parallel operator '//'", 1, 7),
+        ("x = a ~> b\n", "unsupported: the layer operator '~>'", 1, 7),
+        ("data->normalize()\n", "unsupported: functional update '->'", 1, 5),
+        ("@cfg(debug)\nfn f():\n    pass\n", "unsupported: conditional compilation (@cfg)", 1, 1),
+        ("#if DEBUG\nx = 1\n#endif\n", "unsupported: conditional compilation directive '#if'", 1, 1),
+        ('x = "127.0.0.1"_ip\n', "unsupported: typed string literal (a string with a '_suffix')", 1, 5),
+    ],
+)
+def test_unsupported(src, message, line, col):
+    d = error(src).diagnostics[0]
+    assert (d.message, d.span.line, d.span.col) == (message, line, col)
+
+
+def test_identifiers_that_only_look_like_unsupported_words_are_fine():
+    from syntax_helpers import body
+
+    assert len(body("val kernel = 3\nval gpu = kernel * 2\nbind = 1\nval out = [1]\nval inner = out[0]\n")) == 5
