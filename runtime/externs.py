@@ -264,6 +264,13 @@ def bind(name: str) -> Callable:
     return entry.fn
 
 
+def user_registrations() -> str:
+    """A stable text of every registration outside the runtime itself (part of cache keys)."""
+    return ";".join(
+        f"{n}{e.sig}@{e.module}" for n, e in sorted(_registry.items()) if not e.module.startswith("runtime.")
+    )
+
+
 def registered_by(prefix: str) -> dict[str, tuple[str, ExternSignature]]:
     """(module, signature) of each registered name from modules starting with `prefix` (tests)."""
     return {

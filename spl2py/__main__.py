@@ -1,3 +1,3 @@
-from spl2py.cli import app
+from spl2py.main import main
 
-app(prog_name="spl2py")
+main()

@@ -7,22 +7,7 @@ from typing import List
 
 import typer
 
-class _App(typer.Typer):
-    """The typer app, with ``spl2py run`` served first by a lean path (startup time matters there)."""
-
-    def __call__(self, *args, **kwargs):
-        import sys
-
-        if not args and not kwargs:
-            from spl2py.driver.run import fast_cli
-
-            code = fast_cli(sys.argv[1:])
-            if code is not None:
-                sys.exit(code)
-        return super().__call__(*args, **kwargs)
-
-
-app = _App(
+app = typer.Typer(
     name="spl2py",
     help="Compile Simple (.spl) programs to Python and run them.",
     no_args_is_help=True,
@@ -32,10 +17,19 @@ app = _App(
 )
 
 
+def _load_externs(modules: List[str]) -> None:
+    """Register the user's `--externs` modules before anything is compiled."""
+    from spl2py.driver.user_externs import load_externs
+
+    if load_externs(modules):
+        raise typer.Exit(2)
+
+
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders of .spl sources."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
 ) -> None:
     """Parse (resolve and lower) every .spl file and report diagnostics; exit 1 on errors.
 
@@ -45,6 +39,7 @@ def check(
 
       spl2py check src/main.spl src/util.spl
     """
+    _load_externs(externs)
     from spl2py.driver.check import check_paths
     from spl2py.modules import ModuleOptions
 
@@ -58,6 +53,7 @@ def test_command(
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop after the first failed example."),
     list_: bool = typer.Option(False, "--list", help="Print example names; run no example or hook."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
 ) -> None:
     """Run SSpec files (*_spec.spl): print the describe/it tree, failures, and `N passed, N failed`.
 
@@ -73,6 +69,7 @@ def test_command(
 
       spl2py test stack_spec.spl --fail-fast
     """
+    _load_externs(externs)
     from spl2py.driver.testing import run_tests
 
     raise typer.Exit(run_tests(paths or [], filter=filter, fail_fast=fail_fast, list_only=list_, lib_dirs=lib))
@@ -87,6 +84,7 @@ def run(
     args: List[str] = typer.Argument(None, help="Arguments for the program (see `args()`)."),
     debug: bool = typer.Option(False, "--debug", help="Also show the Python traceback of a runtime error."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
 ) -> None:
     """Compile FILE (and what it imports) in memory and run it, then its `main()`.
 
@@ -98,6 +96,7 @@ def run(
 
       spl2py run --debug tool.spl input.txt --verbose
     """
+    _load_externs(externs)
     from spl2py.driver.run import run_file
     from spl2py.modules import ModuleOptions
 
@@ -109,6 +108,7 @@ def emit(
     file: Path = typer.Argument(..., help="The .spl module to translate."),
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
 ) -> None:
     """Print the Python that FILE compiles to (black-formatted).
 
@@ -118,6 +118,7 @@ def emit(
 
       spl2py emit --no-format big.spl > big.py
     """
+    _load_externs(externs)
     from spl2py.driver.run import emit_file
     from spl2py.modules import ModuleOptions
 
@@ -132,6 +133,7 @@ def build(
     src: Path = typer.Argument(..., help="A .spl file or a folder of them."),
     out: Path = typer.Option(..., "-o", "--out", help="Output folder for the Python files."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the cache."),
@@ -147,6 +149,7 @@ def build(
 
       python out/hello.py
     """
+    _load_externs(externs)
     from spl2py.diagnostics import CompileError
     from spl2py.driver.build import BuildError, BuildOptions, build_tree
     from spl2py.modules import ModuleOptions

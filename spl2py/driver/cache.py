@@ -100,8 +100,13 @@ def unit_identity(unit) -> str:
     """Everything about a unit that its compiled output depends on, besides the compiler."""
     from spl2py.modules.loader import source_digest
 
+    from runtime.externs import user_registrations
+
     imports = [(use.span.line, use.span.col, repr(resolved)) for use, resolved in unit.imports.items()]
-    return hash_key(str(unit.path), unit.pyname, source_digest(unit.source), repr(sorted(imports)))
+    # User externs (--externs) decide whether extern declarations compile.
+    return hash_key(
+        str(unit.path), unit.pyname, source_digest(unit.source), repr(sorted(imports)), user_registrations()
+    )
 
 
 def code_key(unit, options: str = "") -> str:

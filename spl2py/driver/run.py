@@ -160,15 +160,18 @@ def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
 def fast_cli(argv: list[str]) -> int | None:
     """``spl2py run ...`` without typer's argument machinery (it imports pydantic: ~0.1 s).
 
-    Handles ``run [--debug] [--lib DIR]... FILE [ARGS...]``; returns None for anything else
+    Handles ``run [--debug] [--lib DIR]... [--externs MODULE]... FILE [ARGS...]``; returns None for anything else
     (help, unknown options), which the typer app then handles.
     """
     if not argv or argv[0] != "run":
         return None
-    debug, libs, i = False, [], 1
+    debug, libs, externs, i = False, [], [], 1
     while i < len(argv) and argv[i].startswith("-"):
         if argv[i] == "--debug":
             debug = True
+        elif argv[i] == "--externs" and i + 1 < len(argv):
+            i += 1
+            externs.append(argv[i])
         elif argv[i] == "--lib" and i + 1 < len(argv):
             i += 1
             libs.append(Path(argv[i]))
@@ -179,6 +182,9 @@ def fast_cli(argv: list[str]) -> int | None:
         i += 1
     if i >= len(argv):
         return None
+    from spl2py.driver.user_externs import load_externs
     from spl2py.modules import ModuleOptions
 
+    if load_externs(externs):
+        return 2
     return run_file(Path(argv[i]), argv[i + 1:], debug=debug, options=ModuleOptions(lib_dirs=tuple(libs)))

@@ -533,6 +533,7 @@ class Lowerer:
         self.emit(py.If(py.UnaryOp(py.Not(), test), [fail], []))
 
     def s_ExternFn(self, s: ast.ExternFn, sink):
+        check_extern(s, self.err)
         if self.scope.kind == "module":
             if s.name in self.externs_seen:
                 return
@@ -1275,3 +1276,23 @@ def _has_quoted_text(node: py.AST) -> bool:
         if isinstance(n, py.Constant) and isinstance(n.value, str) and _QUOTE_CHARS & set(n.value):
             return True
     return False
+
+
+def check_extern(s: ast.ExternFn, err) -> None:
+    """An extern must have an implementation whose parameter count matches the declaration."""
+    from runtime import externs
+
+    sig = externs.signature(s.name)
+    if sig is None:
+        close = externs.close_names(s.name)
+        hint = f"did you mean {', '.join(close)}?" if close else (
+            "register one with @runtime.externs.extern and pass --externs MODULE"
+        )
+        raise err(s, f"no implementation for extern `{s.name}`", hint)
+    if sig.arity != len(s.params):
+        raise err(
+            s,
+            f"extern `{s.name}` is declared with {len(s.params)} parameter(s), "
+            f"but its implementation takes {sig.arity}",
+            f"the runtime's signature is {s.name}{sig}",
+        )

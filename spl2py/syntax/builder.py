@@ -53,6 +53,8 @@ _UNARY_BP = 15
 _COMPARE = frozenset(("==", "!=", "<", "<=", ">", ">="))
 _OP_ALIASES = {"&&": "and", "||": "or", "xor": "^"}
 _PREFIX_OPS = re.compile(r"not|[-+~!]")
+_DOT_NAME = re.compile(r"\.([^\W\d]\w*)")
+_LABEL_RE = re.compile(r"([^\W\d]\w*)[ \t]*:(?![:=A-Za-z_])[ \t]*")
 _CHAIN_PREFIX = re.compile(r"(not(?![\w~])|[-+~]|!(?!=))[ \t]*")
 _WS_RUN = re.compile(r"\s+")
 _GENERIC_NAME = re.compile(r"[^\W\d]\w*")
@@ -127,10 +129,40 @@ class Builder:
         return ast.Module(Span(self.lay.path, 1, 1), self.lay.path, body, doc)
 
     def block_of(self, node: Node) -> tuple:
-        """Statements under ``node`` (a program, block, group or inline body)."""
+        """Statements under ``node`` (a program, block, suite, group or inline body)."""
         out: list = []
-        self.stmts_into(node, out)
+        name = node.expr.name
+        if name == "suite":  # (COLON / THEN) (block / inline_body)
+            node = node.children[1].children[0]
+            name = node.expr.name
+        if name == "block":  # NL IND stmt+ DED
+            for st in node.children[2].children:
+                self.stmt_into(st, out)
+        elif name == "program":  # stmt* EOF
+            for st in node.children[0].children:
+                self.stmt_into(st, out)
+        else:
+            self.stmts_into(node, out)
         return _attach_decorators(out, self)
+
+    def stmt_into(self, node: Node, out: list) -> None:
+        """One ``stmt`` node: SIMPLE_STMT / &CKW compound / !BLOCK_END simple_line / group."""
+        alt = node.children[0]
+        name = alt.expr.name
+        if name == "SIMPLE_STMT":
+            out.append(self.simple_stmt(alt))
+            return
+        if not name:
+            inner = alt.children[1]
+            if inner.expr.name == "compound":
+                st = inner.children[0]
+                r = self.handlers[st.expr.name](st)
+                if type(r) is list:
+                    out.extend(r)
+                else:
+                    out.append(r)
+                return
+        self.stmts_into(alt if name else alt.children[1], out)
 
     def stmts_into(self, node: Node, out: list) -> None:
         handlers = self.handlers
@@ -757,8 +789,13 @@ class Builder:
                     pos = m.end()
                     continue
                 m = self.atom_re.match(text, pos)
-                toks.append(("atom", self.atom_match(m, pos)))
+                value = self.atom_match(m, pos)
+                pos = m.end()
+                if pos < end and text[pos] in "([.":
+                    value, pos = self.chain_suffixes(value, pos, end)
+                toks.append(("atom", value))
                 operand = False
+                continue
             else:
                 m = self.binop_re.match(text, pos)
                 op = _WS_RUN.sub(" ", m.group().strip())
@@ -839,6 +876,46 @@ class Builder:
         if spread is not None:
             value = ast.Spread(value.span, value, spread == "**")
         return ast.Arg(self.span(node), m.group("label"), value)
+
+    def chain_suffixes(self, value: ast.Expr, pos: int, end: int) -> tuple[ast.Expr, int]:
+        """Calls with plain arguments, plain indexing and ``.name`` after an atom of a CHAIN."""
+        text = self.text
+        while pos < end:
+            c = text[pos]
+            if c == "(":
+                close = text.index(")", pos)
+                args = []
+                a = pos + 1
+                for piece in text[pos + 1 : close].split(","):
+                    b = a + len(piece)
+                    if piece.strip():
+                        args.append(self.chain_arg(a, b))
+                    a = b + 1
+                value = ast.Call(value.span, value, tuple(args))
+                pos = close + 1
+            elif c == "[":
+                close = text.index("]", pos)
+                value = ast.Index(value.span, value, self.chain_range(_skip_ws(text, pos + 1), close))
+                pos = close + 1
+            else:
+                m = _DOT_NAME.match(text, pos) if c == "." else None
+                if m is None:
+                    break
+                value = ast.Attribute(value.span, value, m.group(1))
+                pos = m.end()
+        while pos < end and text[pos] in " \t":
+            pos += 1
+        return value, pos
+
+    def chain_arg(self, a: int, b: int) -> ast.Arg:
+        a = _skip_ws(self.text, a)
+        m = _LABEL_RE.match(self.text, a)
+        name = None
+        start = a
+        if m:
+            name = m.group(1)
+            a = m.end()
+        return ast.Arg(self.lay.span(start), name, self.chain_range(a, b))
 
     def atom(self, node: Node) -> ast.Expr:
         return self.atom_match(node.match, node.start)
@@ -1019,6 +1096,12 @@ _PASS_THROUGH = frozenset(("stmt", "compound", "simple_line", "simple_stmt", "kw
                            "inline_body", "suite", "fn_body", "arm_body", "trait_item", "class_item",
                            "else_clause", "colon_block"))
 _NUMBER = re.compile(r"((?:0[xXoObB])?[0-9a-fA-F_]*(?:\.[\d_]+)?(?:[eE][+-]?\d+)?)([iu](?:8|16|32|64)|f(?:32|64))?")
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while text[pos] in " \t":
+        pos += 1
+    return pos
 
 
 def _prefix_ops(text: str) -> list[str]:

@@ -27,6 +27,7 @@ _WS = re.compile(r"[ \t\f]*")
 _TRAILING_OP = re.compile(
     r"(?:(?<=[ \t])(?:[<>]|<<|>>)|\|>|(?<!\.)\*|[-+/%=&|^@,]|\b(?:and|or|not|xor|in|is)|\.\.=?)[ \t]*\Z"
 )
+_OP_END = set("<>|*-+/%=&^@,.") | set("drtns")  # last characters of the operators above
 _LEADING_CONT = re.compile(r"(?:\.(?=[A-Za-z_?])|\?\.|\|>)")
 _BLOCK_OPENER = re.compile(r"(?::|->|=>|\bthen|\belse)[ \t]*\Z")
 _LAMBDA_HEAD = re.compile(r"[ \t]*(?:fn\b|\\|move\b)")
@@ -213,9 +214,12 @@ class _Pass:
                     self.opener = False
                     return False
             return True
-        if self.continued or _TRAILING_OP.search(tail):
+        if self.continued:
             return True
-        self.opener = bool(_BLOCK_OPENER.search(tail))
+        window = max(0, len(tail) - 8)  # both patterns end at the end of the line
+        if tail[-1:] in _OP_END and _TRAILING_OP.search(tail, window):
+            return True
+        self.opener = bool(_BLOCK_OPENER.search(tail, window))
         return False
 
     def next_indent(self, pos: int) -> tuple[int, int] | None:

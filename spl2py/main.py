@@ -1,0 +1,24 @@
+"""The `spl2py` console entry point.
+
+`spl2py run` starts on a lean path that never imports typer (typer pulls in pydantic, about
+0.1 s); every other command, and `run --help`, goes through the typer app in `spl2py.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from spl2py.driver.run import fast_cli
+
+    code = fast_cli(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from spl2py.cli import app
+
+    app(prog_name="spl2py")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
