@@ -28,7 +28,7 @@ def t(a):
 
 @op("rt_torch_torchtensor_norm", "(handle: i64) -> f64")
 def norm(a):
-    return float(T[a].norm())
+    return T[a].norm().item()
 
 
 @op("rt_torch_torchtensor_det", "(handle: i64) -> f64")

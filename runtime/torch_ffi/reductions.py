@@ -8,32 +8,32 @@ from runtime.torch_ffi.handles import TENSORS as T, put
 
 @op("rt_torch_torchtensor_sum", "(handle: i64) -> f64")
 def sum_(a):
-    return float(T[a].sum())
+    return T[a].sum().item()
 
 
 @op("rt_torch_torchtensor_mean", "(handle: i64) -> f64")
 def mean(a):
-    return float(T[a].mean())
+    return T[a].mean().item()
 
 
 @op("rt_torch_torchtensor_max", "(handle: i64) -> f64")
 def max_(a):
-    return float(T[a].max())
+    return T[a].max().item()
 
 
 @op("rt_torch_torchtensor_min", "(handle: i64) -> f64")
 def min_(a):
-    return float(T[a].min())
+    return T[a].min().item()
 
 
 @op("rt_torch_torchtensor_std", "(handle: i64) -> f64")
 def std(a):
-    return float(T[a].std())
+    return T[a].std().item()
 
 
 @op("rt_torch_torchtensor_var", "(handle: i64) -> f64")
 def var(a):
-    return float(T[a].var())
+    return T[a].var().item()
 
 
 @op("rt_torch_torchtensor_sum_all", "(handle: i64) -> i64")

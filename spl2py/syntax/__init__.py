@@ -6,10 +6,13 @@ builder. Every failure a user can cause comes out as a ``CompileError`` with a c
 
 from __future__ import annotations
 
+import gc
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
+from parsimonious.expressions import Regex
 from parsimonious.grammar import Grammar
 
 from spl2py.diagnostics import CompileError
@@ -28,8 +31,21 @@ def grammar() -> Grammar:
     """The Simple grammar, read from ``simple.peg`` on first use."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        _GRAMMAR = Grammar((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
+        g = Grammar((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
+        _use_stdlib_re(g)
+        _GRAMMAR = g
     return _GRAMMAR
+
+
+def _use_stdlib_re(g: Grammar) -> None:
+    """Run the terminals on Python's own ``re`` engine.
+
+    parsimonious compiles with the third-party ``regex`` module when it is installed (it falls back
+    to ``re`` otherwise); ``re`` is 2-3x faster on these patterns, which use nothing ``regex``-only.
+    """
+    for expr in g.values():
+        if isinstance(expr, Regex):
+            expr.re = re.compile(expr.re.pattern)
 
 
 def parse(source: str, path: str) -> ast.Module:
@@ -37,6 +53,9 @@ def parse(source: str, path: str) -> ast.Module:
     source = normalize(source)
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, _RECURSION_LIMIT))
+    # The parse allocates many small acyclic objects: the cycle collector would only slow it down.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         lay = layout(source, path)
         tree = _match(lay, "program")
@@ -44,6 +63,8 @@ def parse(source: str, path: str) -> ast.Module:
     except RecursionError:
         raise too_deep(source, path) from None
     finally:
+        if gc_was_enabled:
+            gc.enable()
         sys.setrecursionlimit(old)
 
 

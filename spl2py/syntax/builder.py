@@ -2,8 +2,10 @@
 
 A hand walk over the named nodes only: ``kids(node)`` lists the named nodes under ``node``
 (descending through the anonymous sequence/choice/repeat nodes), and each builder method reads
-that short list. Operator precedence is folded here (``_Pratt``), since the grammar sees an
-expression as a flat ``operand (BINOP operand)*`` list.
+that short list; the hottest shapes (statements, expressions) are read by child index.
+Operator precedence is folded here (``_Pratt``): the grammar sees an expression as a flat
+``operand (BINOP operand)*`` list, or as one CHAIN / SIMPLE_STMT terminal that ``chain_range``
+tokenizes (the terminal's regex has already checked its shape).
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ _UNSUPPORTED_DECORATORS = {"cfg": "conditional compilation (@cfg)", "when": "con
 
 
 class Builder:
+    """Builds one module. Interpolated fragments reuse it with their own layout (``interp``)."""
+
     def __init__(self, lay: Layout, grammar):
         self.lay = lay
         self.text = lay.text
@@ -72,9 +76,10 @@ class Builder:
         self.handlers, self.primaries = self.tables()
 
     def tables(self) -> tuple[dict, dict]:
-        """Rule name -> builder method, for statements and for primaries (unbound: per class)."""
+        """Rule name -> builder method, for statements and for primaries."""
         handlers = {
-            "SIMPLE_STMT": self.simple_stmt, "let_stmt": self.let_stmt, "expr_stmt": self.expr_stmt, "return_stmt": self.return_stmt,
+            "SIMPLE_STMT": self.simple_stmt, "let_stmt": self.let_stmt, "expr_stmt": self.expr_stmt,
+            "return_stmt": self.return_stmt,
             "PASS": self.pass_stmt, "pass_line": self.pass_stmt, "break_stmt": self.break_stmt,
             "continue_stmt": self.continue_stmt, "use_stmt": self.use_stmt, "assert_stmt": self.assert_stmt,
             "defer_stmt": self.defer_stmt, "type_alias": self.type_alias, "mod_stmt": self.mod_stmt,
@@ -115,15 +120,16 @@ class Builder:
 
     def raw_text(self, node: Node) -> str:
         """The source text behind ``node`` (strings as written)."""
-        a = self.lay.src_offset(node.start)
-        b = self.lay.src_offset(max(node.start, node.end - 1)) + 1
-        return self.lay.source[a:b].strip()
+        last = node.start + len(self.text[node.start : node.end].rstrip()) - 1
+        lit = self.lay.strings.get(last)
+        b = lit.end if lit is not None else self.lay.src_offset(last) + 1
+        return self.lay.source[self.lay.src_offset(node.start) : b].strip()
 
     # ------------------------------------------------------------------ statements
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
         doc = None
-        if body and isinstance(body[0], ast.ExprStmt) and isinstance(body[0].expr, ast.Str):
+        if body and _is_doc(body[0]):
             doc = _doc_text(body[0].expr)
             body = body[1:]
         return ast.Module(Span(self.lay.path, 1, 1), self.lay.path, body, doc)
@@ -143,7 +149,7 @@ class Builder:
                 self.stmt_into(st, out)
         else:
             self.stmts_into(node, out)
-        return _attach_decorators(out, self)
+        return _attach_decorators(out)
 
     def stmt_into(self, node: Node, out: list) -> None:
         """One ``stmt`` node: SIMPLE_STMT / &CKW compound / !BLOCK_END simple_line / group."""
@@ -177,10 +183,6 @@ class Builder:
                     out.append(r)
             elif name in _PASS_THROUGH:
                 self.stmts_into(k, out)
-
-    def body(self, node: Node) -> tuple:
-        """A suite, block or inline body."""
-        return self.block_of(node)
 
     def simple_stmt(self, node: Node):
         """A SIMPLE_STMT terminal: ``[val|var] [target [: type] op=] chain`` or ``return [chain]``."""
@@ -525,13 +527,13 @@ class Builder:
                 self.class_item(k, fields, items)
             elif n == "class_inline":
                 fields.extend(self.field(f) for f in kids(k) if f.expr.name == "field")
-        body = _attach_decorators(items, self)
+        body = _attach_decorators(items)
         doc = None
         methods = []
         for i, item in enumerate(body):
             if type(item) is ast.FuncDef:
                 methods.append(_with_self(item))
-            elif i == 0 and type(item) is ast.ExprStmt and type(item.expr) is ast.Str and not fields_before(fields, item):
+            elif i == 0 and _is_doc(item):
                 doc = _doc_text(item.expr)
         return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases))
 
@@ -545,7 +547,8 @@ class Builder:
                     if c.expr.name == "class_item":
                         self.class_item(c, fields, items)
             elif n == "doc_line":
-                items.append(self.doc_line(k) if not fields and not items else _Skip())
+                if not fields and not items:  # only a first string is the docstring; others are inert
+                    items.append(self.doc_line(k))
             elif n in self.handlers:
                 items.append(self.handlers[n](k))
 
@@ -574,7 +577,7 @@ class Builder:
                         variants.extend(self.variant(v) for v in kids(c) if v.expr.name == "variant")
                     elif c.expr.name in ("fn_def", "decorators"):
                         items.append(self.handlers[c.expr.name](c))
-        methods = tuple(_with_self(m) for m in _attach_decorators(items, self) if type(m) is ast.FuncDef)
+        methods = tuple(_with_self(m) for m in _attach_decorators(items) if type(m) is ast.FuncDef)
         return ast.EnumDef(self.span(node), self.word(ks[1]), tuple(variants), methods, generics)
 
     def variant(self, node: Node) -> ast.Variant:
@@ -606,7 +609,7 @@ class Builder:
         for k in ks:
             if k.expr.name == "trait_item":
                 self.stmts_into(k, items)
-        return tuple(_with_self(m) for m in _attach_decorators(items, self) if type(m) is ast.FuncDef)
+        return tuple(_with_self(m) for m in _attach_decorators(items) if type(m) is ast.FuncDef)
 
     # ------------------------------------------------------------------ modules
     def export_stmt(self, node: Node) -> list:
@@ -1084,14 +1087,6 @@ class _Wrap:
         self.children = [node]
 
 
-class _Skip:
-    """A docstring that is not the first item of a class body: dropped."""
-
-
-def fields_before(fields: list, item) -> bool:
-    return any(f.span.line < item.span.line for f in fields)
-
-
 _PASS_THROUGH = frozenset(("stmt", "compound", "simple_line", "simple_stmt", "kw_simple", "group", "block",
                            "inline_body", "suite", "fn_body", "arm_body", "trait_item", "class_item",
                            "else_clause", "colon_block"))
@@ -1110,6 +1105,11 @@ def _prefix_ops(text: str) -> list[str]:
 
 def _has_comma(node: Node) -> bool:
     return any(k.expr.name == "COMMA" for k in kids(node))
+
+
+def _is_doc(stmt) -> bool:
+    """A string statement with no interpolation (so taking it out changes nothing)."""
+    return type(stmt) is ast.ExprStmt and type(stmt.expr) is ast.Str and all(type(p) is str for p in stmt.expr.parts)
 
 
 def _doc_text(s: ast.Str) -> str:
@@ -1135,16 +1135,14 @@ def _with_self(f: ast.FuncDef) -> ast.FuncDef:
     return replace(f, has_self=True)
 
 
-def _attach_decorators(items: list, b: Builder) -> tuple:
-    """Give each decorator run to the definition after it; drop skipped items."""
+def _attach_decorators(items: list) -> tuple:
+    """Give each run of decorators to the definition after it (decorators are metadata)."""
     out = []
     pending: tuple[str, ...] = ()
     for s in items:
         t = type(s)
         if t is _Decorators:
             pending += s.texts
-        elif t is _Skip:
-            continue
         else:
             if pending and t is ast.FuncDef:
                 s = replace(s, decorators=pending)

@@ -270,3 +270,21 @@ def test_keywords_used_as_names():
     assert expr("assert_true(1 < 2)") == C(N("assert_true"), cmp(I(1), ("<", I(2))))
     assert expr("pass.x") == A(N("pass"), "x")
     assert expr("static(1)") == C(N("static"), I(1))
+
+
+def test_brace_construction_needs_a_type_name():
+    from syntax_helpers import error
+
+    d = error("val p = point { x: 1 }\n").diagnostics[0]
+    assert (d.message, d.span.col) == ("expected a type name before '{'", 15)
+
+
+def test_simple_chains_and_full_grammar_agree():
+    """The CHAIN fast path and the general expression rules build the same trees."""
+    pairs = [
+        ("f(a, k: b + 1).c[i]", "(f)(a, k: (b + 1)).c[(i)]"),
+        ("x.m(1)(2) * -y", "(x.m(1))(2) * (-y)"),
+        ('not a.b("s", 2) ?? c', 'not (a.b("s", 2)) ?? c'),
+    ]
+    for fast, general in pairs:
+        assert expr(fast) == expr(general)

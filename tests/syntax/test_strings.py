@@ -85,3 +85,9 @@ def test_string_pattern_cannot_interpolate():
 )
 def test_bad_strings_are_compile_errors(src, message):
     assert message in str(error(src))
+
+
+def test_brace_before_a_quote_is_literal():
+    from syntax_helpers import B as Bin
+
+    assert expr('"{" + x + "}"') == Bin("+", Bin("+", S("{"), N("x")), S("}"))
