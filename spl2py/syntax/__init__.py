@@ -15,7 +15,6 @@ from pathlib import Path
 from parsimonious.expressions import Regex
 from parsimonious.grammar import Grammar
 
-from spl2py.diagnostics import CompileError
 from spl2py.syntax import ast
 from spl2py.syntax.builder import Builder
 from spl2py.syntax.errors import FurthestFailure, syntax_error, too_deep
@@ -31,10 +30,26 @@ def grammar() -> Grammar:
     """The Simple grammar, read from ``simple.peg`` on first use."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        g = Grammar((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
+        g = Grammar(expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8")))
         _use_stdlib_re(g)
         _GRAMMAR = g
     return _GRAMMAR
+
+
+_DEFINE = re.compile(r"^#define (\w+) (.*)$", re.M)
+_USE = re.compile(r"\$\((\w+)\)")
+
+
+def expand_fragments(text: str) -> str:
+    """Expand ``$(NAME)`` with the ``#define NAME pattern`` lines of the grammar file."""
+    fragments: dict[str, str] = {}
+
+    def expand(s: str) -> str:
+        return _USE.sub(lambda m: fragments[m.group(1)], s)
+
+    for m in _DEFINE.finditer(text):
+        fragments[m.group(1)] = expand(m.group(2))
+    return expand(_DEFINE.sub("", text))
 
 
 def _use_stdlib_re(g: Grammar) -> None:

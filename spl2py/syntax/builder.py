@@ -214,12 +214,15 @@ class Builder:
     def expr_stmt(self, node: Node):
         ks = kids(node)
         first = ks[0]
-        if first.expr.name == "targets":
+        name = first.expr.name
+        if name == "targets":  # targets (ASSIGN rhs / &NL): a tuple only before '=' or at the line end
             t = [self.expr(k) for k in kids(first) if k.expr.name == "expr"]
             value = t[0] if len(t) == 1 else ast.TupleLit(t[0].span, tuple(t))
-            if len(ks) > 1 and ks[1].expr.name == "ASSIGN":
+            if len(ks) > 1:
                 op = self.word(ks[1])[:-1] or None
                 return ast.Assign(self.span(node), value, self.rhs(ks[2]), op)
+        elif name == "expr":
+            value = self.expr(first)
         else:
             value = self.np_call(first, ks[1])
         if ks[-1].expr.name == "colon_block":

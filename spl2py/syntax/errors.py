@@ -67,11 +67,13 @@ _UNIT = re.compile(r"\d[\d_.]*_[A-Za-z]\w*")
 _MACRO = re.compile(r"[^\W\d]\w*!\s*[(\[{]")
 _OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'", "->": "functional update '->'",
               ".+": "broadcast operators", ".-": "broadcast operators", ".*": "broadcast operators",
-              "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='"}
-_SPECIAL_EXPR = re.compile(r"(?:and|or|not|in|is|as|if|else|then|for|while)\b")
+              "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='",
+              "=>": "arrow lambdas '=>' (write '\\x: ...')"}
+_NAMED_TUPLE = re.compile(r"\([ \t]*[^\W\d]\w*[ \t]*:[ \t]")
 
 
 def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileError:
+    """The error for a failed parse: an unsupported construct, or what was expected and found."""
     pos = max(fail.pos, 0)
     text = lay.text
     start = _stmt_start(text, pos)
@@ -85,7 +87,7 @@ def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileE
         return lay.error(lay.src_offset(pos), "invalid interpolated expression", _expected(wants))
     head = _STMT_HEAD.match(text, start)
     word = head.group(1) if head else ""
-    if word == "else" and text.startswith("if", head.end() + 1 if head else 0):
+    if word == "else" and head and text.startswith("if", head.end() + 1):
         word = "elif"
     found = _found(text, pos)
     if wants == ["an indented block"] and start > 0:  # the header is the line before
@@ -165,6 +167,11 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
             return _reject(lay, head.start(1), f"suspension '{word}~'")
         if word in _UNSUPPORTED and not (word in ("in", "out") and ":" not in text[head.end(1) : head.end(1) + 12]):
             return _reject(lay, head.start(1), _UNSUPPORTED[word])
+    k = text.rfind("(", start, pos + 1)
+    before = text[start:k].rstrip()[-1:] if k >= 0 else ""
+    is_call = before.isalnum() or before in ("_", ")", "]", STRING)
+    if k >= 0 and not is_call and _NAMED_TUPLE.match(text, k) and text.find(")", k, pos) == -1:
+        return _reject(lay, k, "named tuples (use a struct or a dict)")
     for at in _around(text, pos):
         m = _WORD.match(text, at)
         if m and m.group() in ("await", "spawn", "yield", "move", "async") and (at == 0 or not text[at - 1].isalnum()):

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 
 from spl2py.diagnostics import CompileError, Span, error
-from spl2py.syntax.strings import StringError, StrLit, scan_string, string_prefix_at
+from spl2py.syntax.strings import StringError, StrLit, scan_string
 
 INDENT = "\ue001"
 DEDENT = "\ue002"
@@ -30,7 +30,7 @@ _TRAILING_OP = re.compile(
 _OP_END = set("<>|*-+/%=&^@,.") | set("drtns")  # last characters of the operators above
 _LEADING_CONT = re.compile(r"(?:\.(?=[A-Za-z_?])|\?\.|\|>)")
 _BLOCK_OPENER = re.compile(r"(?::|->|=>|\bthen|\belse)[ \t]*\Z")
-_LAMBDA_HEAD = re.compile(r"[ \t]*(?:fn\b|\\|move\b)")
+_LAMBDA_TAIL = re.compile(r"(?:\bfn[ \t]*\([^()]*\)(?:[ \t]*->[^:]*)?|\\[\w, \t]*):\Z")  # `fn(x):` / `\x:`
 _DIRECTIVE = re.compile(r"#(?:if|elif|else|endif|define|ifdef|ifndef)\b")
 _FRAGMENT_SPECIAL = re.compile(r"""["'#/()\[\]{}\\\n\ue000-\ue0ff]""")
 _LABEL = re.compile(r"'[A-Za-z_]\w*")
@@ -204,7 +204,7 @@ class _Pass:
         tail = "".join(self.out[self.line_idx :]).rstrip(" \t")
         top = self.frames[-1]
         if not isinstance(top, list):
-            if tail.endswith(":") and (top[0] in "([" or _LAMBDA_HEAD.match(tail[tail.rfind(top[0]) + 1 :].rsplit(",", 1)[-1])):
+            if tail.endswith(":") and (top[0] in "([" or _LAMBDA_TAIL.search(tail)):
                 nxt = self.next_indent(end + 1)
                 if nxt is not None and nxt[0] > indent:  # a block inside brackets
                     self.end_line()

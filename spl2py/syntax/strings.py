@@ -48,11 +48,6 @@ _INTERP_STOP = re.compile(r'[\\{}"\n]')
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
-def string_prefix_at(src: str, pos: int) -> bool:
-    """True when ``src[pos]`` is an ``r``/``f`` prefix directly before a double quote."""
-    return src.startswith('"', pos + 1) and (pos == 0 or not (src[pos - 1].isalnum() or src[pos - 1] == "_"))
-
-
 def scan_string(src: str, pos: int) -> StrLit:
     """Scan the literal starting at ``pos`` (a quote or an ``r``/``f`` prefix)."""
     prefix = ""

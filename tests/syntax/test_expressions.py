@@ -288,3 +288,13 @@ def test_simple_chains_and_full_grammar_agree():
     ]
     for fast, general in pairs:
         assert expr(fast) == expr(general)
+
+
+def test_inline_bodies_inside_arguments_stop_at_the_comma():
+    assert expr("foo(if c: a else: b, 2)") == C(
+        N("foo"), ast.If(NOWHERE, ((N("c"), (E(N("a")),)),), (E(N("b")),)), I(2))
+    assert expr("foo(\\x: x, 2)") == C(N("foo"), lam(["x"], E(N("x"))), I(2))
+
+
+def test_bare_tuple_statement():
+    assert expr("a, b") == T(N("a"), N("b"))

@@ -150,3 +150,13 @@ def test_colon_block_call_body_is_a_block_lambda():
 @pytest.mark.parametrize("src", ["\n", "", "   \n\t\n", "# only a comment\n", "/* c */\n"])
 def test_empty_files(src):
     assert parse(src, "t.spl").body == ()
+
+
+def test_lambda_block_inside_a_dict_literal():
+    src = 'val m = {\n    "a": fn(x):\n        val y = x + 1\n        y\n    ,\n    "b": 2,\n}\n'
+    lam = stmt(src).value.entries[0].value
+    assert lam.is_block and len(lam.body) == 2
+
+
+def test_colon_at_line_end_inside_braces_is_a_dict_value():
+    assert stmt('val d = {"a":\n    1}\n').value.entries[0].value == I(1)
