@@ -977,7 +977,7 @@ class Builder:
         return ast.Str(sp, tuple(parts))
 
     def interp(self, p: RawInterp) -> ast.Interp:
-        from spl2py.syntax import match_fragment  # the parser entry owns grammar errors
+        from spl2py.syntax.parser import match_fragment  # the parser entry owns grammar errors
 
         flay, tree = match_fragment(self.lay, p.start, p.end)
         saved = self.lay, self.text, self.spans
