@@ -1,11 +1,12 @@
 """Overhead of the extern/handle boundary: one MLP training step written (a) directly in
-PyTorch and (b) through `runtime.externs.bind` the way generated Simple code drives it (a
-`Tensor` wrapper object per result that frees its handle when dropped, optimizer externs).
+PyTorch, (b) through `runtime.externs.bind` the way generated Simple code drives it (a
+`Tensor` wrapper object per result that frees its handle when dropped, optimizer externs), and
+(c) in Simple itself over lib.torch (`bench/training_step.spl`, compiled by spl2py).
 
     .venv/bin/python bench/runtime_overhead.py [--rounds N] [--threads N]
 
-Prints the median step time of each and the ratio b/a (targets: tiny XOR <= 1.3x, MNIST-sized
-MLP <= 1.05x). Runs are interleaved (a few steps of a, then of b, repeated) so drift in machine
+Prints the median step time of each and the ratios b/a (targets: tiny XOR <= 1.3x, MNIST-sized
+MLP <= 1.05x) and c/a (the whole Simple layer: Sequential, layers, losses, optimizer objects). Runs are interleaved (a few steps of a, then of b, repeated) so drift in machine
 load hits both alike. Prints figures only; it asserts nothing.
 """
 
@@ -23,6 +24,9 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from runtime.externs import bind  # noqa: E402
+from spl2py.driver.run import load_module  # noqa: E402
+
+SIMPLE_STEPS = load_module(Path(__file__).with_name("training_step.spl"))
 
 # ---- (b) the Simple side: a Tensor wrapper over handles, like the lowered lib/torch/mod.spl ----
 
@@ -149,7 +153,10 @@ def xor_case():
 
         return step
 
-    return direct, extern
+    def simple():
+        return SIMPLE_STEPS.xor_stepper(x_data, [float(v) for v in y_data]).step
+
+    return direct, extern, simple
 
 
 def mnist_case():
@@ -204,28 +211,30 @@ def mnist_case():
 
         return step
 
-    return direct, extern
+    def simple():
+        return SIMPLE_STEPS.mnist_stepper(x_data, y_data).step
+
+    return direct, extern, simple
 
 
-def measure(
-    make_pair, rounds: int, per_round: int, warmup: int
-) -> tuple[float, float, int]:
-    direct, extern = (make() for make in make_pair())
+def measure(make_all, rounds: int, per_round: int, warmup: int) -> tuple[list[float], int]:
+    """Median seconds per step of each variant, interleaved round by round; handles leaked."""
+    steps = [make() for make in make_all()]
     for _ in range(warmup):
-        direct()
-        extern()
+        for fn in steps:
+            fn()
     before = _handle_count()
-    times_a, times_b = [], []
+    times: list[list[float]] = [[] for _ in steps]
     clock = time.perf_counter
     for r in range(rounds):
-        order = ((direct, times_a), (extern, times_b))
-        for fn, times in order if r % 2 == 0 else order[::-1]:
+        order = list(zip(steps, times))
+        for fn, samples in order if r % 2 == 0 else order[::-1]:
             for _ in range(per_round):
                 t0 = clock()
                 fn()
-                times.append(clock() - t0)
+                samples.append(clock() - t0)
     leaked = _handle_count() - before
-    return statistics.median(times_a), statistics.median(times_b), leaked
+    return [statistics.median(t) for t in times], leaked
 
 
 def main() -> None:
@@ -245,17 +254,16 @@ def main() -> None:
     )
     for title, case, target, per_round, warmup in cases:
         rounds = args.rounds if per_round > 5 else max(args.rounds // 2, 4)
-        a, b, leaked = measure(case, rounds, per_round, warmup)
+        (a, b, c), leaked = measure(case, rounds, per_round, warmup)
         print(f"{title}:")
-        print(
-            f"  torch direct : {a * 1e6:10.1f} us/step (median of {rounds * per_round})"
-        )
+        print(f"  torch direct : {a * 1e6:10.1f} us/step (median of {rounds * per_round})")
         print(f"  via externs  : {b * 1e6:10.1f} us/step")
+        print(f"  Simple code  : {c * 1e6:10.1f} us/step (lib.torch, compiled by spl2py)")
         print(
             f"  ratio        : {b / a:10.3f}x   (target <= {target:.2f}x)"
             f"   overhead {(b - a) * 1e6:+.1f} us/step, handles leaked: {leaked}"
         )
-
+        print(f"  Simple ratio : {c / a:10.3f}x   overhead {(c - a) * 1e6:+.1f} us/step")
 
 if __name__ == "__main__":
     main()
