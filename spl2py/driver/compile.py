@@ -54,10 +54,51 @@ def python_text(module: py.Module) -> str:
 
 
 def generate_source(unit, formatted: bool = True) -> str:
-    """The Python source of ``unit`` with a header naming the .spl file; black-formatted unless told not."""
-    text = header(unit) + "\n" + python_text(lower_unit(unit))
+    """The Python source of ``unit`` with a header naming the .spl file; black-formatted unless told not.
+
+    Each statement's first line ends with ``# spl:LINE``, its line in the .spl file (the source map
+    of built code: a traceback through a built module shows the Simple line beside the Python one).
+    """
+    lowered = lower_unit(unit)
+    text = header(unit) + "\n" + python_text(lowered)
     if formatted:
         from spl2py.driver.format import format_python
 
         text = format_python(text)
-    return text
+    return annotate_lines(text, lowered)
+
+
+def annotate_lines(text: str, lowered: py.Module) -> str:
+    """Append ``# spl:LINE`` to the first line of each statement of ``text``.
+
+    ``text`` is ``lowered`` unparsed (and formatted), so both hold the same statements in the same
+    order: pair them up, taking the .spl line from ``lowered`` and the Python line from ``text``.
+    Lines that end inside a multi-line string, or already hold a comment, are left alone.
+    """
+    spl_lines = [s.lineno for s in py.walk(lowered) if isinstance(s, py.stmt)]
+    py_lines = [s.lineno for s in py.walk(py.parse(text)) if isinstance(s, py.stmt)]
+    if len(spl_lines) != len(py_lines):  # cannot happen for unparse/black output; never guess
+        return text
+    closed = _lines_open_to_comments(text)
+    lines = text.split("\n")
+    marked: set[int] = set()
+    for spl, line in zip(spl_lines, py_lines):
+        if line in closed and line not in marked:
+            lines[line - 1] += f"  # spl:{spl}"
+            marked.add(line)
+    return "\n".join(lines)
+
+
+def _lines_open_to_comments(text: str) -> set[int]:
+    """1-based lines whose end is outside any string and that carry no comment yet."""
+    import io
+    import tokenize
+
+    inside: set[int] = set()
+    commented: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        if tok.type == tokenize.COMMENT:
+            commented.add(tok.start[0])
+        elif tok.start[0] != tok.end[0]:  # a multi-line string: its lines but the last end inside it
+            inside.update(range(tok.start[0], tok.end[0]))
+    return set(range(1, text.count("\n") + 2)) - inside - commented
