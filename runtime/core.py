@@ -87,6 +87,27 @@ def no_match(value, line: int) -> None:
     raise MatchError(f"no match arm for {show_nested(value)} (line {line})")
 
 
+def has_field(value, name: str, attr: str | None = None) -> bool:
+    """Whether ``value`` has the field ``name``: a dict's key, or an object's field (not a method).
+    ``attr`` is the Python attribute when the Simple name was renamed (``class`` -> ``class_``)."""
+    if type(value) is dict:
+        return name in value
+    attr = attr or name
+    if attr in getattr(type(value), "_spl_fields", ()):
+        return True
+    d = getattr(value, "__dict__", None)
+    return d is not None and attr in d
+
+
+def field(value, name: str, attr: str | None = None):
+    """The field (or dict key) ``name`` of ``value``, for ``val {name} = value`` and ``case {name: n}``."""
+    if has_field(value, name, attr):
+        return value[name] if type(value) is dict else getattr(value, attr or name)
+    if type(value) is dict:
+        raise SimpleError(f"dict has no key {show_nested(name)} to destructure")
+    raise SimpleError(f"{show_type(value)} has no field '{name}' to destructure")
+
+
 def missing_arg(func: str, name: str) -> None:
     raise SimpleError(f"{func}: missing value for '{name}'")
 

@@ -285,6 +285,8 @@ class Lowerer:
             value = self._type_default(s.type)
         elif isinstance(target, ast.CapturePat) and self._value_into(s.value, self.local(target.name)):
             return
+        elif isinstance(target, ast.FieldsPat):  # the fields are read (and copied) one by one
+            value = self.expr(s.value)
         else:
             value = self._bound_value(s.value)
         self.bind_pattern(target, value, s)
@@ -310,6 +312,13 @@ class Lowerer:
         ):
             elts = [P.name(self.local(p.name) if isinstance(p, ast.CapturePat) else "_", P.STORE) for p in pat.items]
             self.emit(P.assign(py.Tuple(elts, P.STORE), value))
+        elif isinstance(pat, ast.FieldsPat):  # a missing field is a runtime error naming it
+            if not isinstance(value, py.Name):
+                t = self.temp("v")
+                self.emit(P.assign(P.name(t, P.STORE), value))
+                value = P.name(t)
+            for name, sub in pat.fields:
+                self.bind_pattern(sub, P.rt_call("cp", self._field(value, name)), node)
         else:
             t = self.temp("v")
             self.emit(P.assign(P.name(t, P.STORE), value))
@@ -488,10 +497,17 @@ class Lowerer:
             iterable = P.rt_call("each2", iterable)
         elif isinstance(s.target, ast.TuplePat):
             iterable = P.rt_call("pairs", iterable)
-        target = self.loop_target(s.target)
+        binds: list[py.stmt] = []
+        if isinstance(s.target, ast.FieldsPat):  # `for {name, age} in people`: bind from each item
+            item = self.temp("v")
+            target = P.name(item, P.STORE)
+            with self.capture() as binds:
+                self.bind_pattern(s.target, P.name(item), s)
+        else:
+            target = self.loop_target(s.target)
 
         def make(info):
-            return self.at(py.For(target, iterable, self.block(s.body), []), s.span)
+            return self.at(py.For(target, iterable, binds + self.block(s.body), []), s.span)
 
         self._loop(s.label, make)
 
@@ -832,6 +848,14 @@ class Lowerer:
                 tests += t
                 binds += b
             return tests, binds
+        if isinstance(pat, ast.FieldsPat):
+            tests, binds = [], []
+            for name, sub in pat.fields:
+                tests.append(self._field(v, name, "has_field"))
+                t, b = self.pattern(sub, self._field(v, name))
+                tests += t
+                binds += b
+            return tests, binds
         if isinstance(pat, ast.OrPat):
             alts = []
             for alt in pat.alternatives:
@@ -843,6 +867,13 @@ class Lowerer:
                 alts.append(self._and(t))
             return [py.BoolOp(py.Or(), alts)], []
         raise self.err(pat, f"unsupported: pattern {type(pat).__name__}")
+
+    @staticmethod
+    def _field(v: py.expr, name: str, helper: str = "field") -> py.expr:
+        """``_spl.field(v, "name")`` (the Python attribute added when the name is renamed)."""
+        attr = py_name(name)
+        extra = [P.const(attr)] if attr != name else []
+        return P.rt_call(helper, v, P.const(name), *extra)
 
     def path_expr(self, path: tuple[str, ...], node: ast.Node) -> py.expr:
         expr = self.at(self.load_name(path[0]), node.span)

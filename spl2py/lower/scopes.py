@@ -22,6 +22,8 @@ def pattern_names(pat: ast.Pattern) -> list[str]:
         return [n for p in pat.items for n in pattern_names(p)]
     if isinstance(pat, ast.VariantPat):
         return [n for p in pat.args for n in pattern_names(p)]
+    if isinstance(pat, ast.FieldsPat):
+        return [n for _, p in pat.fields for n in pattern_names(p)]
     if isinstance(pat, ast.OrPat):
         return pattern_names(pat.alternatives[0]) if pat.alternatives else []
     return []

@@ -42,6 +42,8 @@ def pattern_names(pattern: ast.Pattern) -> list[str]:
         return [pattern.name]
     if isinstance(pattern, ast.TuplePat):
         return [n for item in pattern.items for n in pattern_names(item)]
+    if isinstance(pattern, ast.FieldsPat):
+        return [n for _, item in pattern.fields for n in pattern_names(item)]
     if isinstance(pattern, ast.OrPat):
         return pattern_names(pattern.alternatives[0]) if pattern.alternatives else []
     return []

@@ -10,6 +10,9 @@ Sugar is removed by the builder, so later layers see one shape per construct:
   * ``context "x":`` becomes ``Call(Name("context"), ...)`` like any colon-block call;
   * ``Point { x: 1 }`` becomes ``Call(Name("Point"), [Arg("x", ...)])``;
   * ``if``/``match`` are one node each, used both as statements and as expressions;
+  * every lambda form (``\\x: e``, ``fn(x): e``, ``|x| e``, ``x => e``, ``(a, b) => e``, ``&:m``, and a
+    call argument holding ``_``/``_1`` placeholders) is a ``Lambda``; ``s{1, 2}`` is a ``SetLit``;
+  * RSpec-style ``expect a to_equal b`` is ``expect(a).to_equal(b)`` (``not_to m`` adds ``.not_()``);
   * ``use a.B, c.D`` becomes one ``Use`` statement per path; ``export fn f`` becomes ``Export(("f",))``
     followed by the ``FuncDef``.
 """
@@ -359,6 +362,14 @@ class VariantPat(Pattern):
 @dataclass(frozen=True, slots=True)
 class TuplePat(Pattern):
     items: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldsPat(Pattern):
+    """``{name, age}`` / ``{name: n, age: a}``: fields of an object (or keys of a dict) by name,
+    each matched by a pattern (``{name}`` is ``{name: name}``)."""
+
+    fields: tuple[tuple[str, Pattern], ...]
 
 
 @dataclass(frozen=True, slots=True)

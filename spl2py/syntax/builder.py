@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from parsimonious.nodes import Node
 
-from spl2py.diagnostics import CompileError, Span
+from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax import ast
 from spl2py.syntax.layout import Layout
 from spl2py.syntax.strings import RawInterp
@@ -71,7 +71,7 @@ class Builder:
         self.lay = lay
         self.text = lay.text
         self.spans: dict[int, Span] = {}
-        self.atom_re = grammar["ATOM"].re
+        self.atom_re = grammar["CHAIN_ATOM"].re
         self.binop_re = grammar["BINOP"].re
         self.handlers, self.primaries = self.tables()
 
@@ -89,11 +89,13 @@ class Builder:
             "fn_alias": self.fn_alias, "extern_fn": self.extern_fn, "class_def": self.class_def,
             "enum_def": self.enum_def, "trait_def": self.trait_def, "impl_def": self.impl_def,
             "export_stmt": self.export_stmt, "pub_stmt": self.pub_stmt, "doc_line": self.doc_line,
+            "expect_stmt": self.expect_stmt,
         }
         primaries = {
             "ATOM": self.atom, "lambda": self.lambda_, "fn_lambda": self.fn_lambda, "paren": self.paren,
             "list_lit": self.list_lit, "brace_lit": self.brace_lit, "if_expr": self.if_expr,
-            "match_expr": self.match_expr,
+            "match_expr": self.match_expr, "arrow_lambda": self.arrow_lambda, "bar_lambda": self.bar_lambda,
+            "METHOD_REF": self.method_ref, "set_lit": self.set_lit,
         }
         return handlers, primaries
 
@@ -316,6 +318,21 @@ class Builder:
     def mod_stmt(self, node: Node) -> ast.Use:
         return ast.Use(self.span(node), (self.word(kids(node)[1]),), level=1)
 
+    def expect_stmt(self, node: Node) -> ast.ExprStmt:
+        """``expect a to_m b`` / ``expect(a) to_m(b)`` -> ``expect(a).to_m(b)``; ``not_to m`` adds ``.not_()``."""
+        ks = kids(node)
+        sp = self.span(node)
+        subject = self.expr(ks[1])
+        value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
+        m = ks[2].match
+        if m.group("neg"):
+            value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
+        args: tuple = ()
+        if len(ks) > 3:
+            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name == "arg")
+        value = ast.Call(sp, ast.Attribute(sp, value, "to_" + m.group("m")), args)
+        return ast.ExprStmt(sp, value)
+
     def doc_line(self, node: Node) -> ast.ExprStmt:
         s = self.string(kids(node)[0])
         return ast.ExprStmt(s.span, s)
@@ -426,12 +443,19 @@ class Builder:
             if n == "pattern":
                 pattern = self.pattern(k)
             elif n == "guard":
-                guard = self.expr(kids(k)[1])
+                g = kids(k)[1]
+                guard = self.guard_head(g) if g.expr.name == "GUARD_HEAD" else self.expr(g)
         if body.expr.name == "block":
             stmts = self.block_of(body)
         else:
             stmts = self.block_of(body)
         return ast.MatchArm(self.span(head), pattern, guard, stmts)
+
+    def guard_head(self, node: Node) -> ast.Expr:
+        """A guard just before a ``=>`` arm separator that reads like lambda parameters: ``if ok =>``."""
+        text = self.word(node).strip("()").strip()
+        names = [ast.Name(self.span(node), n.strip()) for n in text.split(",")]
+        return names[0] if len(names) == 1 else ast.TupleLit(self.span(node), tuple(names))
 
     # ------------------------------------------------------------------ definitions
     def fn_def(self, node: Node) -> ast.FuncDef:
@@ -724,6 +748,8 @@ class Builder:
             if path[0] == "None":
                 return ast.LiteralPat(sp, ast.Nil(sp))
             return ast.CapturePat(sp, path[0])
+        if n == "LBRC":
+            return ast.FieldsPat(sp, self.field_pats(ks))
         items = self.pat_list(ks)
         lst = next((k for k in ks if k.expr.name == "pat_list"), None)
         if first.expr.name == "LPAR" and len(items) == 1 and not any(k.expr.name == "COMMA" for k in kids(lst)):
@@ -735,6 +761,25 @@ class Builder:
             if k.expr.name == "pat_list":
                 return tuple(self.pattern(p) for p in kids(k) if p.expr.name == "pattern")
         return ()
+
+    def field_pats(self, ks: list[Node]) -> tuple[tuple[str, ast.Pattern], ...]:
+        out = []
+        for k in ks:
+            if k.expr.name == "field_pats":
+                for f in kids(k):
+                    if f.expr.name != "field_pat":
+                        continue
+                    fk = kids(f)
+                    if fk[0].expr.name == "LABEL":
+                        out.append((self.word(fk[0])[:-1].strip(), self.pattern(fk[1])))
+                    else:
+                        name = self.word(fk[0])
+                        out.append((name, ast.CapturePat(self.span(f), name)))
+        names = [n for n, _ in out]
+        for i, n in enumerate(names):
+            if n in names[:i]:
+                raise self.lay.error(self.lay.src_offset(ks[0].start), f"field '{n}' named twice in a pattern")
+        return tuple(out)
 
     def pat_literal(self, node: Node) -> ast.Expr:
         text = self.word(node)
@@ -881,7 +926,33 @@ class Builder:
         spread = m.group("spread")
         if spread is not None:
             value = ast.Spread(value.span, value, spread == "**")
+        elif "_" in (t := self.text[expr.start : expr.end]) and _PLACEHOLDER.search(t):
+            value = self.placeholder_lambda(value)
         return ast.Arg(self.span(node), m.group("label"), value)
+
+    def placeholder_lambda(self, value: ast.Expr) -> ast.Expr:
+        """An argument holding ``_`` (or ``_1``, ``_2``...) is a lambda of those placeholders:
+        ``_ * 2`` is ``\\_1: _1 * 2``, ``_ + _`` takes two parameters, ``_2 - _1`` swaps them.
+        A bare ``_`` argument stays a name; nested lambdas keep their own ``_``."""
+        if type(value) is ast.Name:
+            return value
+        found: list[ast.Name] = []
+        _find_placeholders(value, found)
+        if not found:
+            return value
+        bare = [n for n in found if n.id == "_"]
+        if bare and len(bare) != len(found):
+            raise error(bare[0].span, "unsupported: mixing '_' and numbered placeholders ('_1') in one argument",
+                        source=self.lay.source)
+        if bare:
+            order = sorted(bare, key=lambda n: (n.span.line, n.span.col))
+            renames = {id(n): f"_{i + 1}" for i, n in enumerate(order)}
+            value = _rename(value, renames)
+            count = len(order)
+        else:
+            count = max(int(n.id[1:]) for n in found)
+        params = tuple(ast.Param(value.span, f"_{i + 1}") for i in range(count))
+        return ast.Lambda(value.span, params, (ast.ExprStmt(value.span, value),), False)
 
     def chain_suffixes(self, value: ast.Expr, pos: int, end: int) -> tuple[ast.Expr, int]:
         """Calls with plain arguments, plain indexing and ``.name`` after an atom of a CHAIN."""
@@ -921,7 +992,10 @@ class Builder:
         if m:
             name = m.group(1)
             a = m.end()
-        return ast.Arg(self.lay.span(start), name, self.chain_range(a, b))
+        value = self.chain_range(a, b)
+        if "_" in (t := self.text[a:b]) and _PLACEHOLDER.search(t):
+            value = self.placeholder_lambda(value)
+        return ast.Arg(self.lay.span(start), name, value)
 
     def atom(self, node: Node) -> ast.Expr:
         return self.atom_match(node.match, node.start)
@@ -1000,6 +1074,30 @@ class Builder:
         out: list = []
         self.stmts_into(_Wrap(body), out)
         return ast.Lambda(self.span(node), params, tuple(out), False)
+
+    def arrow_lambda(self, node: Node) -> ast.Lambda:
+        """``x => e`` / ``(a, b) => e``"""
+        ks = kids(node)
+        head = self.word(ks[0])[:-2].strip().strip("()")
+        params = tuple(ast.Param(self.span(node), n.strip()) for n in head.split(",") if n.strip())
+        return self.lambda_body(node, params, ks[-1])
+
+    def bar_lambda(self, node: Node) -> ast.Lambda:
+        """``|x| e`` / ``|a, b| e`` / ``|| e``"""
+        ks = kids(node)
+        head = self.word(ks[0])[1:-1]
+        params = tuple(ast.Param(self.span(node), n.strip()) for n in head.split(",") if n.strip())
+        return self.lambda_body(node, params, ks[-1])
+
+    def method_ref(self, node: Node) -> ast.Lambda:
+        """``&:len`` -> ``\\it: it.len()`` (a builtin method name dispatches on the value's type)."""
+        sp = self.span(node)
+        call = ast.Call(sp, ast.Attribute(sp, ast.Name(sp, "it"), node.match.group("m")), ())
+        return ast.Lambda(sp, (ast.Param(sp, "it"),), (ast.ExprStmt(sp, call),), False)
+
+    def set_lit(self, node: Node) -> ast.SetLit:
+        """``s{1, 2}``"""
+        return ast.SetLit(self.span(node), tuple(self.item(k) for k in kids(node) if k.expr.name == "item"))
 
     def fn_lambda(self, node: Node) -> ast.Lambda:
         ks = kids(node)
@@ -1128,7 +1226,44 @@ def _pattern_names(p: ast.Pattern) -> tuple[str, ...]:
         return (p.name,)
     if type(p) is ast.TuplePat:
         return tuple(n for item in p.items for n in _pattern_names(item))
+    if type(p) is ast.FieldsPat:
+        return tuple(n for _, item in p.fields for n in _pattern_names(item))
     return ()
+
+
+_PLACEHOLDER = re.compile(r"(?<![\w.])_[1-9]?(?!\w)")
+
+
+def _is_placeholder(name: str) -> bool:
+    return name == "_" or (len(name) == 2 and name[0] == "_" and name[1] in "123456789")
+
+
+def _find_placeholders(node, found: list) -> None:
+    """The ``_``/``_N`` names in an expression, outside nested lambdas and strings."""
+    t = type(node)
+    if t is tuple:
+        for item in node:
+            _find_placeholders(item, found)
+    elif t is ast.Name:
+        if _is_placeholder(node.id):
+            found.append(node)
+    elif t is not ast.Lambda and t is not ast.Str and isinstance(node, ast.Node):
+        for f in node.__dataclass_fields__:
+            if f != "span":
+                _find_placeholders(getattr(node, f), found)
+
+
+def _rename(node, renames: dict[int, str]):
+    """``node`` with the Name nodes whose id() is in ``renames`` renamed."""
+    t = type(node)
+    if t is tuple:
+        return tuple(_rename(item, renames) for item in node)
+    if t is ast.Name:
+        new = renames.get(id(node))
+        return node if new is None else ast.Name(node.span, new)
+    if t is ast.Lambda or t is ast.Str or not isinstance(node, ast.Node):
+        return node
+    return replace(node, **{f: _rename(getattr(node, f), renames) for f in node.__dataclass_fields__ if f != "span"})
 
 
 def _with_self(f: ast.FuncDef) -> ast.FuncDef:

@@ -67,8 +67,7 @@ _UNIT = re.compile(r"\d[\d_.]*_[A-Za-z]\w*")
 _MACRO = re.compile(r"[^\W\d]\w*!\s*[(\[{]")
 _OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'", "->": "functional update '->'",
               ".+": "broadcast operators", ".-": "broadcast operators", ".*": "broadcast operators",
-              "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='",
-              "=>": "arrow lambdas '=>' (write '\\x: ...')"}
+              "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='"}
 _NAMED_TUPLE = re.compile(r"\([ \t]*[^\W\d]\w*[ \t]*:[ \t]")
 
 

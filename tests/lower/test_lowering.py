@@ -181,3 +181,38 @@ def test_runtime_name_reserved_prefix_cannot_be_shadowed():
     let = A.Let(S(1), "val", A.CapturePat(S(1), "_spl"), None, num(7))
     out, g = run([let, show(name("_spl"), 2), show(A.Binary(S(3), "/", num(9), num(2)), 3)])
     assert out == "7\n4\n" and g["_spl_"] == 7
+
+
+def test_fields_pattern_reads_object_fields_and_dict_keys():
+    class Obj:
+        def __init__(self):
+            self.name, self.lambda_ = "ada", 7
+
+    pat = A.FieldsPat(S(1), (("name", A.CapturePat(S(1), "n")), ("lambda", A.CapturePat(S(1), "l"))))
+    body = [
+        A.Let(S(1), "val", pat, None, name("obj")),
+        show(name("n")),
+        show(name("l")),
+        expr(A.Match(S(2), name("d"), (
+            A.MatchArm(S(3), A.FieldsPat(S(3), (("k", A.LiteralPat(S(3), num(2))),)), None, (show(num(1)),)),
+            A.MatchArm(S(4), A.FieldsPat(S(4), (("k", A.CapturePat(S(4), "v")),)), None, (show(name("v")),)),
+            A.MatchArm(S(5), A.WildcardPat(S(5)), None, (show(num(0)),)),
+        ))),
+    ]
+    module = A.Module(S(1), FILE, tuple(body))
+    code = compile(lower_module(module, {}, "t"), FILE, "exec")
+    for d, last in (({"k": 2}, "1"), ({"k": 5}, "5"), ({"j": 5}, "0"), (Obj(), "0")):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(code, {"__name__": "t", "obj": Obj(), "d": d})
+        assert out.getvalue().split() == ["ada", "7", last]
+
+
+def test_fields_pattern_binding_a_missing_field_names_it():
+    from runtime.errors import SimpleError
+
+    pat = A.FieldsPat(S(1), (("age", A.CapturePat(S(1), "a")),))
+    module = A.Module(S(1), FILE, (A.Let(S(1), "val", pat, None, name("d")),))
+    code = compile(lower_module(module, {}, "t"), FILE, "exec")
+    with pytest.raises(SimpleError, match="dict has no key \"age\" to destructure"):
+        exec(code, {"__name__": "t", "d": {"name": 1}})

@@ -41,7 +41,8 @@ from syntax_helpers import error
         ("#if DEBUG\nx = 1\n#endif\n", "unsupported: conditional compilation directive '#if'", 1, 1),
         ('x = "127.0.0.1"_ip\n', "unsupported: typed string literal (a string with a '_suffix')", 1, 5),
         ("val t = (q: 1, r: 2)\n", "unsupported: named tuples (use a struct or a dict)", 1, 9),
-        ("val f = (a, b) => a + b\n", "unsupported: arrow lambdas '=>' (write '\\x: ...')", 1, 16),
+        ("val f = xs.map(_1 + _)\n", "unsupported: mixing '_' and numbered placeholders ('_1') in one argument", 1, 21),
+        ("val f = f(_ + g(_1 * _))\n", "unsupported: mixing '_' and numbered placeholders ('_1') in one argument", 1, 22),
     ],
 )
 def test_unsupported(src, message, line, col):
