@@ -30,20 +30,19 @@ def conv2d(x, w, b, stride, padding, dilation, groups):
     )
 
 
+def _pool2d(pool, x, kernel, stride, padding):
+    return put(
+        pool(T[x], dims(kernel, "kernel_size"), dims(stride, "stride"), dims(padding, "padding"))
+    )
+
+
 @op(
     "rt_torch_nn_max_pool2d",
     "(input: i64, kernel_size: [i64], stride: [i64], padding: [i64]) -> i64",
 )
 def max_pool2d(x, kernel, stride, padding):
     """An empty `stride` means stride = kernel_size, as in torch."""
-    return put(
-        F.max_pool2d(
-            T[x],
-            dims(kernel, "kernel_size"),
-            dims(stride, "stride"),
-            dims(padding, "padding"),
-        )
-    )
+    return _pool2d(F.max_pool2d, x, kernel, stride, padding)
 
 
 @op(
@@ -51,14 +50,7 @@ def max_pool2d(x, kernel, stride, padding):
     "(input: i64, kernel_size: [i64], stride: [i64], padding: [i64]) -> i64",
 )
 def avg_pool2d(x, kernel, stride, padding):
-    return put(
-        F.avg_pool2d(
-            T[x],
-            dims(kernel, "kernel_size"),
-            dims(stride, "stride"),
-            dims(padding, "padding"),
-        )
-    )
+    return _pool2d(F.avg_pool2d, x, kernel, stride, padding)
 
 
 @op(
