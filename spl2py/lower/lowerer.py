@@ -20,7 +20,8 @@ from runtime.methods import METHOD_NAMES, ZERO_ARG_NAMES
 from spl2py.diagnostics import CompileError, Span, error
 from spl2py.lower import pyast as P
 from spl2py.lower.names import py_name
-from spl2py.lower.scopes import Scope, bindings, function_scope, pattern_names
+from spl2py.lower.scopes import Scope, bindings, function_scope
+from spl2py.syntax.visit import bound_names
 from spl2py.syntax import ast
 
 _BINOPS = {

@@ -10,23 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from spl2py.syntax import ast
+from spl2py.syntax.visit import assigned_names, bound_names
 
 _NESTED_SCOPES = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
 
-
-def pattern_names(pat: ast.Pattern) -> list[str]:
-    """Names a pattern binds, in order."""
-    if isinstance(pat, ast.CapturePat):
-        return [pat.name]
-    if isinstance(pat, ast.TuplePat):
-        return [n for p in pat.items for n in pattern_names(p)]
-    if isinstance(pat, ast.VariantPat):
-        return [n for p in pat.args for n in pattern_names(p)]
-    if isinstance(pat, ast.FieldsPat):
-        return [n for _, p in pat.fields for n in pattern_names(p)]
-    if isinstance(pat, ast.OrPat):
-        return pattern_names(pat.alternatives[0]) if pat.alternatives else []
-    return []
 
 
 def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
@@ -54,17 +41,17 @@ def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
                         visit(clause.iter)
             return
         if isinstance(node, ast.Let):
-            declared.update(pattern_names(node.target))
+            declared.update(bound_names(node.target))
         elif isinstance(node, ast.For):
-            declared.update(pattern_names(node.target))
+            declared.update(bound_names(node.target))
         elif isinstance(node, ast.LetCond):
-            declared.update(pattern_names(node.pattern))
+            declared.update(bound_names(node.pattern))
         elif isinstance(node, ast.MatchArm):
-            declared.update(pattern_names(node.pattern))
+            declared.update(bound_names(node.pattern))
         elif isinstance(node, ast.WithItem) and node.name:
             declared.add(node.name)
         elif isinstance(node, ast.Assign):
-            for target in _assign_targets(node.target):
+            for target in assigned_names(node.target):
                 assigned.add(target)
         for f in fields(node):
             if f.name != "span":
@@ -73,13 +60,6 @@ def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
     visit(body)
     return declared, assigned
 
-
-def _assign_targets(target: ast.Expr) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.TupleLit):
-        return [n for item in target.items for n in _assign_targets(item)]
-    return []
 
 
 @dataclass

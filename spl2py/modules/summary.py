@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from spl2py.diagnostics import Span
 from spl2py.syntax import ast
+from spl2py.syntax.visit import assigned_names, bound_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,24 +38,6 @@ def rewrite_exports(module: ast.Module) -> ast.Module:
     return replace(module, body=body)
 
 
-def pattern_names(pattern: ast.Pattern) -> list[str]:
-    if isinstance(pattern, ast.CapturePat):
-        return [pattern.name]
-    if isinstance(pattern, ast.TuplePat):
-        return [n for item in pattern.items for n in pattern_names(item)]
-    if isinstance(pattern, ast.FieldsPat):
-        return [n for _, item in pattern.fields for n in pattern_names(item)]
-    if isinstance(pattern, ast.OrPat):
-        return pattern_names(pattern.alternatives[0]) if pattern.alternatives else []
-    return []
-
-
-def assign_names(target: ast.Expr) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.TupleLit):
-        return [n for item in target.items for n in assign_names(item)]
-    return []
 
 
 def defined_names(stmt: ast.Stmt) -> list[str]:
@@ -62,9 +45,9 @@ def defined_names(stmt: ast.Stmt) -> list[str]:
     if isinstance(stmt, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)):
         return [stmt.name]
     if isinstance(stmt, ast.Let):
-        return pattern_names(stmt.target)
+        return bound_names(stmt.target)
     if isinstance(stmt, ast.Assign) and stmt.op is None:
-        return assign_names(stmt.target)
+        return assigned_names(stmt.target)
     return []
 
 

@@ -19,6 +19,7 @@ from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax import ast
 from spl2py.syntax.layout import Layout
 from spl2py.syntax.strings import RawInterp
+from spl2py.syntax.visit import bound_names
 
 
 def kids(node: Node) -> list[Node]:
@@ -651,7 +652,7 @@ class Builder:
                 return [replace(u, reexport=True) for u in self.use_stmt(line)]
             if ln == "let_stmt":
                 let = self.let_stmt(line)
-                return [ast.Export(sp, _pattern_names(let.target)), let]
+                return [ast.Export(sp, tuple(bound_names(let.target))), let]
             if ln == "export_from":
                 lk = kids(line)
                 path, level = self.use_path(lk[-1])
@@ -1220,15 +1221,6 @@ def _doc_text(s: ast.Str) -> str:
 def _base_name(type_text: str) -> str:
     return type_text.split("<", 1)[0].strip()
 
-
-def _pattern_names(p: ast.Pattern) -> tuple[str, ...]:
-    if type(p) is ast.CapturePat:
-        return (p.name,)
-    if type(p) is ast.TuplePat:
-        return tuple(n for item in p.items for n in _pattern_names(item))
-    if type(p) is ast.FieldsPat:
-        return tuple(n for _, item in p.fields for n in _pattern_names(item))
-    return ()
 
 
 _PLACEHOLDER = re.compile(r"(?<![\w.])_[1-9]?(?!\w)")
