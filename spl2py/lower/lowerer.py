@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from runtime.core import BUILTINS
 from runtime.methods import METHOD_NAMES, ZERO_ARG_NAMES
+# ``x as T`` / ``x is T`` with a primitive T use the runtime's primitive handling
+from runtime.primitives import DEFAULTS, PRIMITIVES
 from spl2py.diagnostics import CompileError, Span, error
 from spl2py.lower import pyast as P
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import Scope, bindings, function_scope
-from spl2py.syntax.visit import bound_names
 from spl2py.syntax import ast
 
 _BINOPS = {
@@ -33,14 +34,7 @@ _CMPOPS = {"==": py.Eq, "!=": py.NotEq, "<": py.Lt, "<=": py.LtE, ">": py.Gt, ">
            "in": py.In, "not in": py.NotIn}
 _UNARY = {"-": py.USub, "+": py.UAdd, "not": py.Not, "~": py.Invert}
 
-# ``x as T`` / ``x is T`` with one of these T use the runtime's primitive handling.
-PRIMITIVES = frozenset(
-    "i8 i16 i32 i64 u8 u16 u32 u64 int isize usize f32 f64 float text str String bool char nil "
-    "list List dict Dict Map tuple".split()
-)
 _VOID = ("void", "()")
-_TYPE_DEFAULTS = {"i64": 0, "i32": 0, "int": 0, "u8": 0, "u32": 0, "u64": 0, "f64": 0.0, "f32": 0.0,
-                  "text": "", "str": "", "bool": False}
 _QUOTE_CHARS = frozenset("'\"\\\n\r")
 
 
@@ -294,8 +288,8 @@ class Lowerer:
 
     def _type_default(self, type_text: str | None) -> py.expr:
         t = (type_text or "").strip()
-        if t in _TYPE_DEFAULTS:
-            return P.const(_TYPE_DEFAULTS[t])
+        if t in DEFAULTS:
+            return P.const(DEFAULTS[t])
         if t.startswith("["):
             return py.List([], P.LOAD)
         if t.startswith("{"):
