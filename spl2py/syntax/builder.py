@@ -17,6 +17,7 @@ from parsimonious.nodes import Node
 
 from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax import ast
+from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
 from spl2py.syntax.layout import Layout
 from spl2py.syntax.strings import RawInterp
 from spl2py.syntax.visit import bound_names
@@ -61,8 +62,6 @@ _LABEL_RE = re.compile(r"([^\W\d]\w*)[ \t]*:(?![:=A-Za-z_])[ \t]*")
 _CHAIN_PREFIX = re.compile(r"(not(?![\w~])|[-+~]|!(?!=))[ \t]*")
 _WS_RUN = re.compile(r"\s+")
 _GENERIC_NAME = re.compile(r"[^\W\d]\w*")
-_UNSUPPORTED_DECORATORS = {"cfg": "conditional compilation (@cfg)", "when": "conditional compilation (@when)",
-                           "gpu": "GPU kernels", "kernel": "GPU kernels", "simd": "SIMD kernels"}
 
 
 class Builder:
@@ -345,8 +344,8 @@ class Builder:
                 text = self.raw_text(k)
                 m = _GENERIC_NAME.search(text)
                 word = m.group() if m else ""
-                if word in _UNSUPPORTED_DECORATORS:
-                    raise self.error(k, f"unsupported: {_UNSUPPORTED_DECORATORS[word]}")
+                if word in UNSUPPORTED_DECORATORS:
+                    raise self.error(k, f"unsupported: {UNSUPPORTED_DECORATORS[word]}")
                 texts.append(text)
         return _Decorators(tuple(texts))
 

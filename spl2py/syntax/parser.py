@@ -18,6 +18,7 @@ from parsimonious.grammar import Grammar
 from spl2py.syntax import ast
 from spl2py.syntax.builder import Builder
 from spl2py.syntax.errors import FurthestFailure, syntax_error, too_deep
+from spl2py.syntax.keywords import FRAGMENTS
 from spl2py.syntax.layout import Layout, layout, layout_fragment, normalize
 
 __all__ = ["parse", "grammar"]
@@ -42,7 +43,7 @@ _USE = re.compile(r"\$\((\w+)\)")
 
 def expand_fragments(text: str) -> str:
     """Expand ``$(NAME)`` with the ``#define NAME pattern`` lines of the grammar file."""
-    fragments: dict[str, str] = {}
+    fragments: dict[str, str] = dict(FRAGMENTS)  # derived from the keyword table
 
     def expand(s: str) -> str:
         return _USE.sub(lambda m: fragments[m.group(1)], s)
