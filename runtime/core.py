@@ -15,8 +15,7 @@ import sys as _sys
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError
 from runtime.methods import DISPATCHERS, Items, prop, show_type
-from runtime.primitives import FLOAT_NAMES, INT_BITS, INT_NAMES, TEXT_NAMES, is_primitive
-from runtime.objects import (
+from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
     Err,
     Object,
@@ -33,6 +32,7 @@ from runtime.objects import (
     opt,
     variant,
 )
+from runtime.primitives import FLOAT_NAMES, INT_BITS, INT_NAMES, TEXT_NAMES, is_primitive
 
 globals().update(DISPATCHERS)  # m_len, m_push, ... (see runtime.methods)
 

@@ -19,6 +19,7 @@ from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax import ast
 from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
 from spl2py.syntax.layout import Layout
+from spl2py.syntax.matcher import match_fragment
 from spl2py.syntax.strings import RawInterp
 from spl2py.syntax.visit import bound_names
 
@@ -1051,8 +1052,6 @@ class Builder:
         return ast.Str(sp, tuple(parts))
 
     def interp(self, p: RawInterp) -> ast.Interp:
-        from spl2py.syntax.parser import match_fragment  # the parser entry owns grammar errors
-
         flay, tree = match_fragment(self.lay, p.start, p.end)
         saved = self.lay, self.text, self.spans
         self.lay, self.text, self.spans = flay, flay.text, {}

@@ -10,7 +10,7 @@ from parsimonious.grammar import Grammar
 
 from spl2py.syntax import grammar
 from spl2py.syntax.keywords import BY_WORD, CONTEXT, FRAGMENTS, MARKS, RESERVED, TABLE, UNSUPPORTED
-from spl2py.syntax.parser import expand_fragments
+from spl2py.syntax.matcher import expand_fragments
 
 PEG = Path(__file__).resolve().parents[2] / "spl2py" / "syntax" / "simple.peg"
 
