@@ -10,7 +10,7 @@ import gc
 import sys
 
 from spl2py.syntax import ast
-from spl2py.syntax.builder import Builder
+from spl2py.syntax.build import Builder
 from spl2py.syntax.errors import too_deep
 from spl2py.syntax.layout import layout, normalize
 from spl2py.syntax.matcher import grammar, match
