@@ -19,7 +19,7 @@ def run(src: str) -> str:
     module = parse(src, "t.spl")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(lower_module(module, {}, "t"), "t.spl", "exec"), {"__name__": "t"})
+        exec(compile(lower_module(module, {}), "t.spl", "exec"), {"__name__": "t"})
     return out.getvalue()
 
 
