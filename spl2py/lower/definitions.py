@@ -84,11 +84,8 @@ class DefinitionLowering:
             else:
                 kwonly.append(self.at(py.arg(pname), p.span))
                 kw_defaults.append(default)
-        # Python wants defaults for a suffix of the positional parameters only.
-        n_req = len(posargs) - len(defaults)
         args = py.arguments(posonlyargs=[], args=posargs, vararg=vararg, kwonlyargs=kwonly,
                             kw_defaults=kw_defaults, kwarg=None, defaults=defaults)
-        assert n_req >= 0
         return args, prologue
 
     def _class(self, name: str, base: py.expr, body: list[py.stmt], span: Span, decorators=()) -> py.ClassDef:
