@@ -13,8 +13,9 @@ from parsimonious.expressions import Regex
 from parsimonious.grammar import Grammar
 
 from spl2py.syntax.errors import FurthestFailure, syntax_error
-from spl2py.syntax.keywords import FRAGMENTS
+from spl2py.syntax.keywords import FRAGMENTS as KEYWORD_FRAGMENTS
 from spl2py.syntax.layout import Layout, layout_fragment
+from spl2py.syntax.operators import FRAGMENTS as OPERATOR_FRAGMENTS
 
 __all__ = ["grammar", "expand_fragments", "match", "match_fragment"]
 
@@ -37,7 +38,7 @@ _USE = re.compile(r"\$\((\w+)\)")
 
 def expand_fragments(text: str) -> str:
     """Expand ``$(NAME)`` with the ``#define NAME pattern`` lines of the grammar file."""
-    fragments: dict[str, str] = dict(FRAGMENTS)  # derived from the keyword table
+    fragments: dict[str, str] = {**KEYWORD_FRAGMENTS, **OPERATOR_FRAGMENTS}  # derived from the tables
 
     def expand(s: str) -> str:
         return _USE.sub(lambda m: fragments[m.group(1)], s)
