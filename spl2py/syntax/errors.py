@@ -35,7 +35,7 @@ class FurthestFailure:
 _WANTS = {
     "COLON": "':'", "THEN": "':'", "RPAR": "')'", "RBRK": "']'", "RBRC": "'}'", "LPAR": "'('",
     "ASSIGN": "'='", "IN": "'in'", "ARROW": "'->'", "ARM_SEP": "':' or '->'", "IND": "an indented block",
-    "FNAME": "a name", "NAMEW": "a name", "TNAME": "a type", "PNAME": "a parameter name", "VNAME": "a variant name",
+    "NAMEW": "a name", "TNAME": "a type", "PNAME": "a parameter name", "VNAME": "a variant name",
     "FIELDNAME": "a field name", "USE_PATH": "a module path", "PAT_NAME": "a pattern", "PAT_LIT": "a pattern",
     "ATOM": "an expression", "PREFIX": "an expression", "LAMBDA_HEAD": "an expression", "NL": "end of line",
     "DED": "end of block", "EOF": "end of file", "COMMA": "','", "GT": "'>'",
