@@ -12,6 +12,7 @@ from spl2py.lower import pyast as P
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import Scope, bindings
 from spl2py.syntax import ast
+from spl2py.syntax.visit import iter_child_nodes
 
 
 _BINOPS = {
@@ -70,7 +71,7 @@ def _strip_generics(type_text: str) -> str:
     return type_text.split("<", 1)[0].strip()
 
 
-def needs_stmts(e) -> bool:
+def needs_stmts(e: ast.Node | tuple) -> bool:
     """Whether lowering ``e`` (outside any lambda) may emit statements: it cannot be a plain ternary."""
     if isinstance(e, (ast.Try, ast.Match)):
         return True
@@ -82,13 +83,7 @@ def needs_stmts(e) -> bool:
         for body in [b for _, b in e.branches] + [e.orelse]:
             if len(body) != 1 or not isinstance(body[0], ast.ExprStmt):
                 return True
-    if isinstance(e, ast.Node):
-        for name in e.__dataclass_fields__:
-            if name != "span" and needs_stmts(getattr(e, name)):
-                return True
-    elif isinstance(e, tuple):
-        return any(needs_stmts(x) for x in e)
-    return False
+    return any(needs_stmts(child) for child in iter_child_nodes(e))
 
 
 class LowererCore:
