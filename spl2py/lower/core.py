@@ -15,26 +15,26 @@ from spl2py.syntax import ast
 from spl2py.syntax.visit import iter_child_nodes
 
 
-_BINOPS = {
+BINOPS = {
     "+": py.Add, "-": py.Sub, "*": py.Mult, "**": py.Pow, "@": py.MatMult,
     "&": py.BitAnd, "|": py.BitOr, "^": py.BitXor, "<<": py.LShift, ">>": py.RShift,
 }
 
 
-_AUG = {"+": py.Add, "-": py.Sub, "*": py.Mult, "**": py.Pow}
+AUG = {"+": py.Add, "-": py.Sub, "*": py.Mult, "**": py.Pow}
 
 
-_CMPOPS = {"==": py.Eq, "!=": py.NotEq, "<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE,
+CMPOPS = {"==": py.Eq, "!=": py.NotEq, "<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE,
            "in": py.In, "not in": py.NotIn}
 
 
-_UNARY = {"-": py.USub, "+": py.UAdd, "not": py.Not, "~": py.Invert}
+UNARY = {"-": py.USub, "+": py.UAdd, "not": py.Not, "~": py.Invert}
 
 
-_VOID = ("void", "()")
+VOID = ("void", "()")
 
 
-_QUOTE_CHARS = frozenset("'\"\\\n\r")
+QUOTE_CHARS = frozenset("'\"\\\n\r")
 
 
 @dataclass
@@ -56,7 +56,7 @@ class LoopInfo:
     kinds: set[str] = field(default_factory=set)  # "break"/"continue" jumps aimed at this loop
 
 
-def _is_const_literal(e: ast.Expr | None) -> bool:
+def is_const_literal(e: ast.Expr | None) -> bool:
     """A default value that may be evaluated once (immutable, no side effects)."""
     if isinstance(e, (ast.Int, ast.Float, ast.Bool, ast.Nil, ast.Symbol)):
         return True
@@ -67,7 +67,7 @@ def _is_const_literal(e: ast.Expr | None) -> bool:
     return False
 
 
-def _strip_generics(type_text: str) -> str:
+def strip_generics(type_text: str) -> str:
     return type_text.split("<", 1)[0].strip()
 
 

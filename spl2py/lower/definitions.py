@@ -7,7 +7,7 @@ import ast as py
 from runtime.primitives import PRIMITIVES
 from spl2py.diagnostics import Span
 from spl2py.lower import pyast as P
-from spl2py.lower.core import _VOID, RETURN, _is_const_literal, _strip_generics
+from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.syntax import ast
@@ -19,7 +19,7 @@ class DefinitionLowering:
 
     def function(self, f: ast.FuncDef, *, method: bool = False) -> py.FunctionDef:
         ret = (f.ret or "").strip()
-        void = ret in _VOID or (f.name == "main" and not ret and not method)
+        void = ret in VOID or (f.name == "main" and not ret and not method)
         self_param = method and f.has_self
         decorators = []
         if method and not self_param:
@@ -65,7 +65,7 @@ class DefinitionLowering:
             default = None
             if p.default is not None:
                 seen_default = True
-                if _is_const_literal(p.default):
+                if is_const_literal(p.default):
                     default = self.expr(p.default)
                 else:
                     default = P.rt("MISSING")
@@ -168,12 +168,12 @@ class DefinitionLowering:
         self.emit(self._class(py_name(t.name), P.rt("Trait"), body, t.span))
 
     def s_ImplDef(self, i: ast.ImplDef, sink):
-        target = _strip_generics(i.target)
+        target = strip_generics(i.target)
         if target in PRIMITIVES or target.startswith(("[", "{", "(")):
             raise self.err(i, f"unsupported: impl on the built-in type {i.target}")
         args = [self.path_expr(tuple(target.split(".")), i)]
         if i.trait is not None:
-            args.append(self.path_expr(tuple(_strip_generics(i.trait).split(".")), i))
+            args.append(self.path_expr(tuple(strip_generics(i.trait).split(".")), i))
         body = [self.function(m, method=True) for m in i.methods]
         name = f"_spl_impl_{target.replace('.', '_')}"
         self.emit(self._class(name, None, body, i.span, decorators=[P.rt_call("impl", *args)]))

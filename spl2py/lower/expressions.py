@@ -7,7 +7,17 @@ import ast as py
 from runtime.methods import METHOD_NAMES, ZERO_ARG_NAMES
 from runtime.primitives import PRIMITIVES
 from spl2py.lower import pyast as P
-from spl2py.lower.core import _BINOPS, _CMPOPS, _UNARY, _QUOTE_CHARS, Sink, RETURN, _is_const_literal, _strip_generics, needs_stmts
+from spl2py.lower.core import (
+    BINOPS,
+    CMPOPS,
+    QUOTE_CHARS,
+    RETURN,
+    UNARY,
+    is_const_literal,
+    needs_stmts,
+    Sink,
+    strip_generics,
+)
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.syntax import ast
@@ -17,7 +27,7 @@ def _has_quoted_text(node: py.AST) -> bool:
     for n in py.walk(node):
         if isinstance(n, py.JoinedStr):
             return True
-        if isinstance(n, py.Constant) and isinstance(n.value, str) and _QUOTE_CHARS & set(n.value):
+        if isinstance(n, py.Constant) and isinstance(n.value, str) and QUOTE_CHARS & set(n.value):
             return True
     return False
 
@@ -109,7 +119,7 @@ class ExpressionLowering:
 
     def e_ArrayRepeat(self, e: ast.ArrayRepeat):
         value, count = self.exprs([e.value, e.count])
-        if _is_const_literal(e.value):
+        if is_const_literal(e.value):
             return py.BinOp(py.List([value], P.LOAD), py.Mult(), count)
         return P.rt_call("fill", value, count)
 
@@ -174,7 +184,7 @@ class ExpressionLowering:
         return P.name(t)
 
     def e_Unary(self, e: ast.Unary):
-        op = _UNARY.get(e.op)
+        op = UNARY.get(e.op)
         if op is None:
             raise self.err(e, f"unsupported: unary operator {e.op}")
         return py.UnaryOp(op(), self.expr(e.operand))
@@ -189,7 +199,7 @@ class ExpressionLowering:
             return self._pipe(e)
         if op in ("in", "not in"):
             left, right = self.exprs([e.left, e.right])
-            return py.Compare(left, [_CMPOPS[op]()], [right])
+            return py.Compare(left, [CMPOPS[op]()], [right])
         left, right = self.exprs([e.left, e.right])
         if op == "/":
             return P.rt_call("div", left, right)
@@ -197,7 +207,7 @@ class ExpressionLowering:
             return P.rt_call("mod", left, right)
         if op == "+" and (isinstance(e.left, ast.Str) or isinstance(e.right, ast.Str)):
             return P.rt_call("concat", left, right)
-        pyop = _BINOPS.get(op)
+        pyop = BINOPS.get(op)
         if pyop is None:
             raise self.err(e, f"unsupported: operator {op}")
         return py.BinOp(left, pyop(), right)
@@ -241,9 +251,9 @@ class ExpressionLowering:
         values = self.exprs([e.left, *e.comparators])
         ops = []
         for op in e.ops:
-            if op not in _CMPOPS:
+            if op not in CMPOPS:
                 raise self.err(e, f"unsupported: comparison {op}")
-            ops.append(_CMPOPS[op]())
+            ops.append(CMPOPS[op]())
         return py.Compare(values[0], ops, values[1:])
 
     def e_IsTest(self, e: ast.IsTest):
@@ -251,7 +261,7 @@ class ExpressionLowering:
         t = e.type.strip()
         if t == "nil":
             return py.Compare(value, [py.IsNot() if e.negated else py.Is()], [P.const(None)])
-        base = _strip_generics(t)
+        base = strip_generics(t)
         parts = base.split(".")
         if base in PRIMITIVES or not all(p.isidentifier() for p in parts):
             test = P.rt_call("is_type", value, P.const(t))
@@ -369,7 +379,7 @@ class ExpressionLowering:
     def e_Lambda(self, e: ast.Lambda):
         body = tuple(e.body)
         simple = (not e.is_block and len(body) == 1 and isinstance(body[0], ast.ExprStmt)
-                  and not needs_stmts(body[0].expr) and all(_is_const_literal(p.default) or p.default is None
+                  and not needs_stmts(body[0].expr) and all(is_const_literal(p.default) or p.default is None
                                                              for p in e.params))
         if simple:
             scope = function_scope(self.scope, [p.name for p in e.params], body)

@@ -6,7 +6,7 @@ import ast as py
 
 from runtime.primitives import DEFAULTS, PRIMITIVES
 from spl2py.lower import pyast as P
-from spl2py.lower.core import _AUG, Sink, RETURN, LoopInfo, _strip_generics, needs_stmts
+from spl2py.lower.core import AUG, RETURN, LoopInfo, needs_stmts, Sink, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.syntax import ast
 
@@ -152,7 +152,7 @@ class StatementLowering:
             helper = "div" if s.op == "/" else "mod"
             self.emit(P.assign(tgt, P.rt_call(helper, load, value)))
             return
-        op = _AUG.get(s.op)
+        op = AUG.get(s.op)
         if op is None:
             raise self.err(s, f"unsupported: compound assignment {s.op}=")
         tgt = self.target(target)
@@ -355,7 +355,7 @@ class StatementLowering:
         self.emit(P.assign(P.name(py_name(s.name), P.STORE), P.rt_call("extern", P.const(s.name))))
 
     def s_TypeAlias(self, s: ast.TypeAlias, sink):
-        text = _strip_generics(s.type)
+        text = strip_generics(s.type)
         parts = text.split(".")
         if all(p.isidentifier() for p in parts) and text not in PRIMITIVES:
             value = self.path_expr(tuple(parts), s)
