@@ -15,7 +15,7 @@ def lower_unit(unit) -> py.Module:
     from spl2py.lower import lower_module
 
     try:
-        return lower_module(unit.module, unit.imports, unit.pyname)
+        return lower_module(unit.module, unit.imports)
     except CompileError as exc:
         for d in exc.diagnostics:
             exc.sources.setdefault(d.span.file, unit.source)
