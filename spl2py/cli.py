@@ -17,6 +17,23 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from spl2py import __version__
+
+        typer.echo(f"spl2py {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print spl2py's version and exit."
+    ),
+) -> None:
+    """Compile Simple (.spl) programs to Python and run them."""
+
+
 def _load_externs(modules: List[str]) -> None:
     """Register the user's `--externs` modules before anything is compiled."""
     from spl2py.driver.user_externs import load_externs
@@ -194,6 +211,9 @@ def clean(
     from spl2py.driver.cache import clean_cache
     from spl2py.modules.search import find_project_root
 
+    if not path.exists():
+        typer.echo(f"error: no such file or folder: {path}", err=True)
+        raise typer.Exit(1)
     removed = []
     if (path / MANIFEST).exists():
         try:
