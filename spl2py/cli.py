@@ -124,6 +124,7 @@ def run(
 def emit(
     file: Path = typer.Argument(..., help="The .spl module to translate."),
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
+    color: bool = typer.Option(False, "--color", help="Colour the Python for a terminal (Pygments)."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
     externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
 ) -> None:
@@ -139,7 +140,9 @@ def emit(
     from spl2py.driver.run import emit_file
     from spl2py.modules import ModuleOptions
 
-    raise typer.Exit(emit_file(file, formatted=not no_format, options=ModuleOptions(lib_dirs=tuple(lib))))
+    raise typer.Exit(
+        emit_file(file, formatted=not no_format, options=ModuleOptions(lib_dirs=tuple(lib)), color=color)
+    )
 
 
 # --- build / clean (module resolver + build engineer) ---------------------------------------------

@@ -175,8 +175,8 @@ def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=
     return code
 
 
-def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
-    """``spl2py emit``: print the generated Python of ``entry``; 1 after printing a compile error."""
+def emit_file(entry: Path, *, formatted: bool = True, options=None, color: bool = False) -> int:
+    """``spl2py emit``: print the generated Python of ``entry`` (ANSI-coloured with ``color``); 1 after printing a compile error."""
     from spl2py.driver.compile import generate_source
 
     try:
@@ -185,6 +185,10 @@ def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
     except CompileError as exc:
         sys.stderr.write(exc.render() + "\n")
         return EXIT_ERROR
+    if color:
+        from spl2py.highlight import highlight_terminal
+
+        text = highlight_terminal(text, language="python")
     sys.stdout.write(text)
     return 0
 
