@@ -145,6 +145,29 @@ def emit(
     )
 
 
+@app.command()
+def repl(
+    lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
+) -> None:
+    """Read Simple lines, run them and show each expression's value; definitions persist.
+
+    A line ending in ':' opens a block, ended by a blank line. `:help` lists the commands,
+    `:quit` (or Ctrl-D) leaves. Errors are shown and the REPL goes on.
+
+    Examples:
+
+      spl2py repl
+
+      spl2py repl --lib ~/simple/lib
+    """
+    _load_externs(externs)
+    from spl2py.driver.repl import repl as run_repl
+    from spl2py.modules import ModuleOptions
+
+    raise typer.Exit(run_repl(ModuleOptions(lib_dirs=tuple(lib))))
+
+
 # --- build / clean (module resolver + build engineer) ---------------------------------------------
 
 
