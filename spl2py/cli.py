@@ -180,6 +180,7 @@ def build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the cache."),
+    watch: bool = typer.Option(False, "--watch", help="Rebuild whenever a .spl file is saved (Ctrl-C stops)."),
 ) -> None:
     """Compile every .spl file under SRC (and what it imports) to Python files in OUT.
 
@@ -191,6 +192,8 @@ def build(
       spl2py build examples/ -o out
 
       python out/hello.py
+
+      spl2py build src/ -o out --watch
     """
     _load_externs(externs)
     from spl2py.diagnostics import CompileError
@@ -203,6 +206,10 @@ def build(
         modules=ModuleOptions(lib_dirs=tuple(lib)),
         use_cache=not no_cache,
     )
+    if watch:
+        from spl2py.driver.watch import watch_build
+
+        raise typer.Exit(watch_build(src, out, options))
     try:
         report = build_tree(src, out, options)
     except CompileError as exc:
