@@ -188,7 +188,7 @@ def repl(options=None, out: TextIO | None = None, err: TextIO | None = None) -> 
     out, err = out or sys.stdout, err or sys.stderr
     session = Session(options)
     save_history = _setup_history()
-    out.write(f"Simple (spl2py). :help for help, :quit to leave.\n")
+    out.write("Simple (spl2py). :help for help, :quit to leave.\n")
     try:
         while True:
             try:
