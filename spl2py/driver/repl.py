@@ -75,7 +75,6 @@ class Session:
 
     def compile(self, source: str):
         """(imported units still to install with their code, the input's own code object)."""
-        from spl2py.driver.cache import cached_code
         from spl2py.driver.compile import compile_unit, lower_unit
 
         self.count += 1
@@ -83,7 +82,7 @@ class Session:
         linecache.cache[name] = (len(source), None, source.splitlines(True), name)
         program = self.load(source, name)
         todo = [
-            (unit, cached_code(unit, compile_unit, None))
+            (unit, compile_unit(unit))
             for unit in program.units
             if unit is not program.entry and self.installed.get(unit.pyname) != unit.source
         ]
