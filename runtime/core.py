@@ -109,7 +109,7 @@ def field(value, name: str, attr: str | None = None):
 
 
 def missing_arg(func: str, name: str) -> None:
-    raise SimpleError(f"{func}: missing value for '{name}'")
+    raise SimpleError(f"missing argument {name} for {func}")
 
 
 def args() -> list:
