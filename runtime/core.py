@@ -13,7 +13,7 @@ import math as _math
 import sys as _sys
 
 from runtime.display import fmt_value, show, show_nested
-from runtime.errors import MatchError, PanicError, SimpleError
+from runtime.errors import MatchError, PanicError, SimpleError, drop_failed
 from runtime.methods import DISPATCHERS, Items, prop, show_type
 from runtime.objects import (
     Enum,
@@ -131,9 +131,11 @@ def extern(name: str):
 
 
 def exit_main(main) -> None:
-    """End of a generated entry module run as a script: call ``main()``; an int is the exit code."""
+    """End of a generated entry module run as a script: call ``main()``; an int is the exit code
+    (1 instead of 0 when a ``drop()`` failed)."""
     code = main()
-    _sys.exit(code if type(code) is int else 0)
+    code = code if type(code) is int else 0
+    _sys.exit(1 if code == 0 and drop_failed() else code)
 
 
 # --------------------------------------------------------------------------- arithmetic

@@ -325,10 +325,11 @@ def _spl_site(tb) -> str:
 
 def _unraisable(info, _previous=sys.unraisablehook) -> None:
     """Report an error raised by a generated ``__del__`` (a Simple ``drop()``) in Simple words."""
-    obj = info.object
-    if getattr(obj, "__name__", None) != "__del__" or not getattr(obj, "__module__", "").startswith("_splmod"):
+    tb = info.exc_traceback
+    owner = tb.tb_frame.f_locals.get("self") if tb is not None and tb.tb_frame.f_code.co_name == "__del__" else None
+    if getattr(type(owner), "_spl_fields", None) is None:  # not an object of a generated class
         return _previous(info)
-    owner = getattr(obj, "__qualname__", "").rsplit(".", 1)[0]
+    owner = type(owner).__qualname__
     text = f"error in {simple_name(owner)}.drop(){_spl_site(info.exc_traceback)}: {describe(info.exc_value)}"
     _drop_failures.append(text)
     try:

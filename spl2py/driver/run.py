@@ -105,6 +105,8 @@ def load_module(entry: Path, options=None) -> types.ModuleType:
 
 
 def run_main(module: types.ModuleType) -> int:
+    from runtime.errors import drop_failed
+
     main = module.__dict__.get("main")
     if not callable(main):
         return 0
@@ -114,7 +116,8 @@ def run_main(module: types.ModuleType) -> int:
         raise
     except BaseException as exc:
         raise ProgramError(exc) from exc
-    return code if type(code) is int else 0
+    code = code if type(code) is int else 0
+    return EXIT_ERROR if code == 0 and drop_failed() else code  # a drop() failure was reported
 
 
 def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
