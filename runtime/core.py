@@ -13,7 +13,7 @@ import math as _math
 import sys as _sys
 
 from runtime.display import fmt_value, show, show_nested
-from runtime.errors import MatchError, PanicError, SimpleError, drop_failed
+from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
 from runtime.methods import DISPATCHERS, Items, prop, show_type
 from runtime.objects import (
     Enum,
@@ -135,7 +135,7 @@ def exit_main(main) -> None:
     (1 instead of 0 when a ``drop()`` failed)."""
     code = main()
     code = code if type(code) is int else 0
-    _sys.exit(1 if code == 0 and drop_failed() else code)
+    _sys.exit(1 if code == 0 and drop_failures() else code)
 
 
 # --------------------------------------------------------------------------- arithmetic

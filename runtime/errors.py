@@ -2,8 +2,8 @@
 
 `describe(exc)` is the one translation table from a Python exception to the text the user reads;
 `spl2py run` tracebacks and SSpec failures both use it. Failures inside a `drop()` are reported
-here too (Python would print "Exception ignored in __del__") and make `drop_failed()` true, which
-ends the program with a non-zero exit code.
+here too (Python would print "Exception ignored in __del__") and counted by `drop_failures()`: a
+program with one exits non-zero.
 """
 
 from __future__ import annotations
@@ -309,9 +309,9 @@ def _evaluate(window, frame):
 _drop_failures: list[str] = []
 
 
-def drop_failed() -> bool:
-    """Whether a ``drop()`` raised since the program started (its exit code must then be non-zero)."""
-    return bool(_drop_failures)
+def drop_failures() -> int:
+    """How many ``drop()`` calls raised so far (a program's exit code must then be non-zero)."""
+    return len(_drop_failures)
 
 
 def _spl_site(tb) -> str:

@@ -105,8 +105,9 @@ def load_module(entry: Path, options=None) -> types.ModuleType:
 
 
 def run_main(module: types.ModuleType) -> int:
-    from runtime.errors import drop_failed
+    from runtime.errors import drop_failures
 
+    failures = drop_failures()
     main = module.__dict__.get("main")
     if not callable(main):
         return 0
@@ -117,7 +118,7 @@ def run_main(module: types.ModuleType) -> int:
     except BaseException as exc:
         raise ProgramError(exc) from exc
     code = code if type(code) is int else 0
-    return EXIT_ERROR if code == 0 and drop_failed() else code  # a drop() failure was reported
+    return EXIT_ERROR if code == 0 and drop_failures() > failures else code  # a drop() failed
 
 
 def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
