@@ -323,12 +323,15 @@ def _spl_site(tb) -> str:
     return site
 
 
-def _unraisable(info, _previous=sys.unraisablehook) -> None:
+_previous_hook = sys.unraisablehook
+
+
+def _unraisable(info) -> None:
     """Report an error raised by a generated ``__del__`` (a Simple ``drop()``) in Simple words."""
     tb = info.exc_traceback
     owner = tb.tb_frame.f_locals.get("self") if tb is not None and tb.tb_frame.f_code.co_name == "__del__" else None
     if getattr(type(owner), "_spl_fields", None) is None:  # not an object of a generated class
-        return _previous(info)
+        return _previous_hook(info)
     owner = type(owner).__qualname__
     text = f"error in {simple_name(owner)}.drop(){_spl_site(info.exc_traceback)}: {describe(info.exc_value)}"
     _drop_failures.append(text)
