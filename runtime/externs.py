@@ -158,17 +158,13 @@ def _culprit(value: object) -> str:
 
 def guard(name: str, sig: ExternSignature) -> Callable[[tuple], None]:
     """A check of a call's arguments against `sig`, raising `ExternError(name, ...)` that names
-    the parameter. Cheap on the hot path: when every argument has its declared type exactly
-    (one `map(type, args)`), nothing else runs."""
+    the parameter. Cheap on the hot path: when every argument has its declared type exactly,
+    a closure specialised to the arity compares their types and nothing else runs."""
     accepts = [_accepts(t) for _, t in sig.params]
-    exact = tuple(e for e, _ in accepts)
-    fast = exact if all(e is not None for e in exact) else None
     tests = [(i, test) for i, (_, test) in enumerate(accepts) if test is not None]
     arity = sig.arity
 
-    def check(args: tuple) -> None:
-        if fast is not None and tuple(map(type, args)) == fast:
-            return
+    def slow(args: tuple) -> None:
         if len(args) != arity:
             raise ExternError(name, f"takes {arity} argument(s) {sig}, got {len(args)}")
         for i, test in tests:
@@ -176,6 +172,41 @@ def guard(name: str, sig: ExternSignature) -> Callable[[tuple], None]:
                 pname, declared = sig.params[i]
                 raise ExternError(name, f"argument '{pname}' must be {declared}, got {_culprit(args[i])}")
 
+    exact = tuple(e for e, _ in accepts)
+    if any(e is None for e in exact):  # e.g. [i64]: elements are checked on every call
+        return slow
+    return _specialised(exact, slow)
+
+
+def _specialised(exact: tuple, slow: Callable[[tuple], None]) -> Callable[[tuple], None]:
+    """`slow` behind a test that the arguments have exactly the types `exact` (when they do,
+    they are well-typed and `slow` does not run)."""
+    if not exact:
+        def check(args):
+            if args:
+                slow(args)
+    elif len(exact) == 1:
+        (a,) = exact
+
+        def check(args):
+            if len(args) != 1 or type(args[0]) is not a:
+                slow(args)
+    elif len(exact) == 2:
+        a, b = exact
+
+        def check(args):
+            if len(args) != 2 or type(args[0]) is not a or type(args[1]) is not b:
+                slow(args)
+    elif len(exact) == 3:
+        a, b, c = exact
+
+        def check(args):
+            if len(args) != 3 or type(args[0]) is not a or type(args[1]) is not b or type(args[2]) is not c:
+                slow(args)
+    else:
+        def check(args):
+            if tuple(map(type, args)) != exact:
+                slow(args)
     return check
 
 
