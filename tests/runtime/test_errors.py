@@ -7,7 +7,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-
 from runtime import errors
 from runtime.errors import ExternError, MatchError, PanicError, describe, simple_name, type_name
 
