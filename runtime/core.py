@@ -13,7 +13,7 @@ import math as _math
 import sys as _sys
 
 from runtime.display import fmt_value, show, show_nested
-from runtime.errors import MatchError, PanicError, SimpleError
+from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
 from runtime.methods import DISPATCHERS, Items, prop, show_type
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
@@ -110,7 +110,7 @@ def field(value, name: str, attr: str | None = None):
 
 
 def missing_arg(func: str, name: str) -> None:
-    raise SimpleError(f"{func}: missing value for '{name}'")
+    raise SimpleError(f"missing argument {name} for {func}")
 
 
 def args() -> list:
@@ -132,9 +132,11 @@ def extern(name: str):
 
 
 def exit_main(main) -> None:
-    """End of a generated entry module run as a script: call ``main()``; an int is the exit code."""
+    """End of a generated entry module run as a script: call ``main()``; an int is the exit code
+    (1 instead of 0 when a ``drop()`` failed)."""
     code = main()
-    _sys.exit(code if type(code) is int else 0)
+    code = code if type(code) is int else 0
+    _sys.exit(1 if code == 0 and drop_failures() else code)
 
 
 # --------------------------------------------------------------------------- arithmetic

@@ -15,8 +15,11 @@ Two sources of externs:
       def scale(x, k):
           return x * k
 
+Every call is checked against the declared signature (`guard`): `true` is not an i64 handle, text
+is not `[i64]` dims, a float is not an i64; the error names the extern and the parameter.
+
 Public API (used by the compiler and by `runtime.core.extern`): `extern`, `load_module`,
-`signature`, `known_names`, `close_names`, `bind`, `ExternSignature`, `parse_signature`.
+`signature`, `known_names`, `close_names`, `bind`, `guard`, `ExternSignature`, `parse_signature`.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ __all__ = [
     "known_names",
     "close_names",
     "bind",
+    "guard",
 ]
 
 
@@ -109,6 +113,117 @@ def parse_signature(text: str) -> ExternSignature:
     return ExternSignature(tuple(params), ret)
 
 
+# ---- argument checks against the declared signature ------------------------------------------
+
+_INT_TYPES = frozenset("i64 i32 i16 i8 u64 u32 u16 u8 isize usize int".split())
+_FLOAT_TYPES = frozenset("f64 f32 float".split())
+_EXACT = {"bool": bool, "text": str, "str": str, "String": str}
+_INTS = frozenset({int})
+
+
+def _accepts(declared: str) -> tuple[type | None, Callable[[object], bool] | None]:
+    """(the Python type a well-typed value has, a test for any value) of a declared type;
+    (None, None) when the boundary does not check that type (user types, dicts, options ...)."""
+    if declared in _INT_TYPES:
+        return int, lambda v: type(v) is int
+    if declared in _FLOAT_TYPES:
+        return float, lambda v: type(v) is float or type(v) is int
+    if declared in _EXACT:
+        exact = _EXACT[declared]
+        return exact, lambda v: type(v) is exact
+    if declared.startswith("[") and declared.endswith("]"):
+        inner = declared[1:-1].strip()
+        if inner in _INT_TYPES:  # dims, handle lists: every element too (short lists)
+            return None, lambda v: type(v) is list and {*map(type, v)} <= _INTS
+        return list, lambda v: type(v) is list  # [f64] data: torch converts (and rejects) elements
+    return None, None
+
+
+def _shown(value: object) -> str:
+    from runtime.display import show_nested
+    from runtime.errors import type_of
+
+    text = show_nested(value)
+    return f"{type_of(value)} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _culprit(value: object) -> str:
+    """The value shown in a type error; for a list, its first element that is not an integer."""
+    if type(value) is list:
+        for k, v in enumerate(value):
+            if type(v) is not int:
+                return f"{_shown(v)} at index {k}"
+    return _shown(value)
+
+
+def guard(name: str, sig: ExternSignature) -> Callable[[tuple], None]:
+    """A check of a call's arguments against `sig`, raising `ExternError(name, ...)` that names
+    the parameter. Cheap on the hot path: when every argument has its declared type exactly,
+    a closure specialised to the arity compares their types and nothing else runs."""
+    accepts = [_accepts(t) for _, t in sig.params]
+    tests = [(i, test) for i, (_, test) in enumerate(accepts) if test is not None]
+    arity = sig.arity
+
+    def slow(args: tuple) -> None:
+        if len(args) != arity:
+            raise ExternError(name, f"takes {arity} argument(s) {sig}, got {len(args)}")
+        for i, test in tests:
+            if not test(args[i]):
+                pname, declared = sig.params[i]
+                raise ExternError(name, f"argument '{pname}' must be {declared}, got {_culprit(args[i])}")
+
+    exact = tuple(e for e, _ in accepts)
+    if any(e is None for e in exact):  # e.g. [i64]: elements are checked on every call
+        return slow
+    return _specialised(exact, slow)
+
+
+def _specialised(exact: tuple, slow: Callable[[tuple], None]) -> Callable[[tuple], None]:
+    """`slow` behind a test that the arguments have exactly the types `exact` (when they do,
+    they are well-typed and `slow` does not run)."""
+    if not exact:
+        def check(args):
+            if args:
+                slow(args)
+    elif len(exact) == 1:
+        (a,) = exact
+
+        def check(args):
+            if len(args) != 1 or type(args[0]) is not a:
+                slow(args)
+    elif len(exact) == 2:
+        a, b = exact
+
+        def check(args):
+            if len(args) != 2 or type(args[0]) is not a or type(args[1]) is not b:
+                slow(args)
+    elif len(exact) == 3:
+        a, b, c = exact
+
+        def check(args):
+            if len(args) != 3 or type(args[0]) is not a or type(args[1]) is not b or type(args[2]) is not c:
+                slow(args)
+    else:
+        def check(args):
+            if tuple(map(type, args)) != exact:
+                slow(args)
+    return check
+
+
+def _guarded(name: str, sig: ExternSignature, fn: Callable) -> Callable:
+    """`fn` behind `guard(name, sig)`: what `bind` returns for a plain registration."""
+    check = guard(name, sig)
+
+    def call(*args):
+        check(args)
+        return fn(*args)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = fn.__doc__
+    call.__wrapped__ = fn
+    return call
+
+
 # ---- built-in manifests: (name prefix, torch-free manifest module, provider module) ----------
 
 _BUILTINS: tuple[tuple[str, str, str], ...] = (
@@ -167,7 +282,7 @@ def _origin(fn: Callable) -> tuple:
 
 
 def extern(
-    name: str, signature: str, *, replace: bool = False
+    name: str, signature: str, *, replace: bool = False, checks_args: bool = False
 ) -> Callable[[Callable], Callable]:
     """Register the decorated function as the implementation of Simple's `extern fn <name>`.
 
@@ -175,7 +290,8 @@ def extern(
     as Python values: i64/i32 -> int, f64 -> float, bool -> bool, text -> str, [T] -> list.
     A built-in name may be supplied only with its built-in signature. Registering a name twice
     is an error unless `replace=True`; a replacement also wins over the built-in provider.
-    The function is returned unchanged.
+    The function is returned unchanged; `bind` serves it behind `guard` (each argument checked
+    against the signature) unless `checks_args=True` says it calls `guard` itself (torch ops do).
     """
     sig = parse_signature(signature)
 
@@ -197,7 +313,7 @@ def extern(
             raise ExternError(
                 name, f"signature {sig} differs from the registered {old.sig}"
             )
-        _registry[name] = _Entry(fn, sig, module, replace)
+        _registry[name] = _Entry(fn if checks_args else _guarded(name, sig, fn), sig, module, replace)
         return fn
 
     return register

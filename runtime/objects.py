@@ -133,18 +133,23 @@ class Enum:
         fields = self._spl_fields
         values = list(args)
         if len(values) > len(fields):
-            raise SimpleError(f"{self._spl_name()} takes {len(fields)} value(s), got {len(values)}")
+            raise SimpleError(f"too many arguments for {self._spl_call()}: expected {len(fields)}, got {len(values)}")
         for f in fields[len(values):]:
             if f in kwargs:
                 values.append(kwargs.pop(f))
             else:
                 k = len(values) - (len(fields) - len(self._spl_defaults))
                 if k < 0:
-                    raise SimpleError(f"{self._spl_name()}: missing value for {f}")
+                    raise SimpleError(f"missing argument {f} for {self._spl_call()}")
                 values.append(self._spl_defaults[k])
         if kwargs:
-            raise SimpleError(f"{self._spl_name()}: unknown field(s) {', '.join(kwargs)}")
+            plural = "s" if len(kwargs) > 1 else ""
+            raise SimpleError(f"unknown argument{plural} {', '.join(kwargs)} for {self._spl_call()}")
         self._values = tuple(values)
+
+    def _spl_call(self) -> str:
+        """``Shape.Circle(r)``: the variant as a call, for messages."""
+        return f"{self._spl_name()}({', '.join(self._spl_fields)})"
 
     def _spl_name(self) -> str:
         if self._spl_bare:

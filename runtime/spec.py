@@ -515,21 +515,30 @@ def caller_site() -> tuple[str, int]:
 
 
 def failure_from_exception(exc: BaseException, where: str | None = None) -> Failure:
-    """A failure naming the exception and the innermost .spl line of its traceback."""
-    spl: tuple[str, int] | None = None
+    """A failure in Simple words (`runtime.errors.describe`, as `spl2py run` says it) at the spec's
+    own line: the innermost frame of the spec file (the outermost .spl file of the traceback).
+    When the error was raised further in, in library code, that line is named too."""
+    from runtime.errors import describe
+
+    spl: list[tuple[str, int]] = []
     other: tuple[str, int] = ("?", 0)
     tb = exc.__traceback__
-    while tb is not None:  # innermost .spl frame wins; else the innermost frame outside this module
+    while tb is not None:  # .spl frames, outermost first; else the innermost frame outside this module
         name = tb.tb_frame.f_code.co_filename
         if name.endswith(".spl"):
-            spl = (name, tb.tb_lineno)
+            spl.append((name, tb.tb_lineno))
         elif name != _THIS_FILE:
             other = (name, tb.tb_lineno)
         tb = tb.tb_next
-    file, line = spl or other
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    file, line = other
+    raised = ""
+    if spl:
+        own = [site for site in spl if site[0] == spl[0][0]]
+        file, line = own[-1]
+        if spl[-1] != own[-1]:
+            raised = f" (raised at {short_path(spl[-1][0])}:{spl[-1][1]})"
     prefix = f"error in {where}: " if where else "error: "
-    return Failure(prefix + text, file, line)
+    return Failure(prefix + describe(exc) + raised, file, line)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -29,13 +29,19 @@ class Diagnostic:
     hint: str | None = None
 
     def render(self, source: str | None = None) -> str:
-        """The full text: location line, source line with a caret, and the hint."""
-        lines = [f"{self.span}: {self.severity}: {self.message}"]
+        """The full text: location line, source line with a caret, and the hint.
+
+        A column past the end of its line (the end of a file without a final newline) is shown
+        just after the line's last character, where the same error is with the newline."""
         text = source_line(source, self.span.line) if source is not None else None
+        span = self.span
+        if text is not None and span.col > len(text) + 1:
+            span = Span(span.file, span.line, len(text) + 1)
+        lines = [f"{span}: {self.severity}: {self.message}"]
         if text is not None:
             shown = text.expandtabs(4)
             # The caret column counts a tab as 4 columns, like the layout pass.
-            caret_col = len(text[: max(self.span.col - 1, 0)].expandtabs(4))
+            caret_col = len(text[: max(span.col - 1, 0)].expandtabs(4))
             lines.append(f"    {shown}")
             lines.append("    " + " " * caret_col + "^")
         if self.hint:
@@ -44,8 +50,15 @@ class Diagnostic:
 
 
 def source_line(source: str, line: int) -> str | None:
-    """Line ``line`` (1-based) of ``source``, without its newline; None when out of range."""
-    lines = source.splitlines()
+    """Line ``line`` (1-based) of ``source``, without its newline; None when out of range.
+
+    Lines end at ``\n``, ``\r\n`` or ``\r`` only, as the layout pass counts them: U+2028,
+    ``\x0b``, ``\x0c`` ... are characters of a line (``str.splitlines`` would end lines there)."""
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    lines = source.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the text after a final newline is no line
     if 1 <= line <= len(lines):
         return lines[line - 1]
     return None

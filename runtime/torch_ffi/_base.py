@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from runtime.errors import ExternError
-from runtime.externs import extern
+from runtime.externs import extern, guard, parse_signature
 
 
 class BadArg(ValueError):
@@ -19,7 +19,9 @@ def _bad_handle(key: object) -> str:
 
 
 def _message(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    """The first line of the error: torch appends its C++ backtrace ("Exception raised from ...")."""
+    lines = [line.strip() for line in str(exc).split("Exception raised from")[0].splitlines()]
+    text = next((line for line in lines if line), type(exc).__name__)
     return (
         text if isinstance(exc, BadArg) else f"{text} ({type(exc).__name__} from torch)"
     )
@@ -28,12 +30,16 @@ def _message(exc: BaseException) -> str:
 def op(name: str, signature: str) -> Callable[[Callable], Callable]:
     """Register `fn` as extern `name`, converting any failure into `ExternError(name, ...)`.
 
-    The try block costs nothing on the hot path (zero-cost exceptions since Python 3.11); a
-    `KeyError` can only come from the tensor table and means a bad handle.
+    The arguments are checked against `signature` first (`runtime.externs.guard`: a bool is not
+    a handle, text is not dims). The try block costs nothing on the hot path (zero-cost
+    exceptions since Python 3.11); a `KeyError` can only come from the tensor table and means a
+    bad handle.
     """
+    check = guard(name, parse_signature(signature))
 
     def wrap(fn: Callable) -> Callable:
         def call(*args):
+            check(args)
             try:
                 return fn(*args)
             except ExternError:
@@ -48,7 +54,7 @@ def op(name: str, signature: str) -> Callable[[Callable], Callable]:
         call.__name__ = call.__qualname__ = name
         call.__doc__ = fn.__doc__
         call.__wrapped__ = fn
-        return extern(name, signature)(call)
+        return extern(name, signature, checks_args=True)(call)
 
     return wrap
 

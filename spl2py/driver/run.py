@@ -106,6 +106,9 @@ def load_module(entry: Path, options=None) -> types.ModuleType:
 
 
 def run_main(module: types.ModuleType) -> int:
+    from runtime.errors import drop_failures
+
+    failures = drop_failures()
     main = module.__dict__.get("main")
     if not callable(main):
         return 0
@@ -115,7 +118,8 @@ def run_main(module: types.ModuleType) -> int:
         raise
     except BaseException as exc:
         raise ProgramError(exc) from exc
-    return code if type(code) is int else 0
+    code = code if type(code) is int else 0
+    return EXIT_ERROR if code == 0 and drop_failures() > failures else code  # a drop() failed
 
 
 class _SpecOutcome:

@@ -8,12 +8,9 @@ compiler's and runtime's frames are hidden. The message is Simple's wording of t
 from __future__ import annotations
 
 import linecache
-import re
 import traceback
 
 from spl2py.lower.names import spl_name
-
-_ATTR = re.compile(r"^'(\w+)' object has no attribute '(\w+)'$")
 
 
 def frame_name(code_name: str) -> str:
@@ -27,40 +24,10 @@ def frame_name(code_name: str) -> str:
 
 
 def message(exc: BaseException) -> str:
-    """Simple's text for a runtime error."""
-    from runtime.display import show_nested
-    from runtime.errors import ExternError, MatchError, PanicError, SimpleError
+    """Simple's text for a runtime error (the runtime's one translation table)."""
+    from runtime.errors import describe
 
-    text = str(exc)
-    if isinstance(exc, PanicError):
-        return f"panic: {text}"
-    if isinstance(exc, MatchError):
-        return f"match error: {text}"
-    if isinstance(exc, ExternError):
-        return f"extern error: {text}"
-    if isinstance(exc, SimpleError):
-        return text
-    if isinstance(exc, ZeroDivisionError):
-        return "division by zero"
-    if isinstance(exc, IndexError):
-        return "index out of range"
-    if isinstance(exc, KeyError):
-        key = exc.args[0] if exc.args else None
-        return f"key not found: {show_nested(key)}"
-    if isinstance(exc, NameError):
-        name = getattr(exc, "name", None)
-        return f"undefined name '{spl_name(name)}'" if name else f"undefined name ({text})"
-    if isinstance(exc, AttributeError):
-        m = _ATTR.match(text)
-        if m:
-            owner = {"NoneType": "nil", "int": "i64", "float": "f64", "str": "text"}.get(m.group(1), m.group(1))
-            return f"{owner} has no field or method '{spl_name(m.group(2))}'"
-        return text
-    if isinstance(exc, RecursionError):
-        return "stack overflow: recursion too deep"
-    if isinstance(exc, TypeError):
-        return f"type error: {text}"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return describe(exc)
 
 
 def spl_frames(exc: BaseException) -> list[traceback.FrameSummary]:

@@ -139,7 +139,7 @@ def test_top_level_error_names_spl_line_and_keeps_earlier_results(tmp_path):
     code, lines = run([path])
     text = "\n".join(lines)
     assert code == 1
-    assert f"{spec.short_path(str(path))}:2: error in top level: NameError" in text
+    assert f"{spec.short_path(str(path))}:2: error in top level: undefined name 'undefined_thing'" in text
     assert lines[-1] == "1 passed, 1 failed"
 
 

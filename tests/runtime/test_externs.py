@@ -106,7 +106,10 @@ def test_user_extern_decorator(registry):
     def scale(x, k):
         return x * k
 
-    assert registry.bind("rt_user_scale") is scale  # returned unchanged, bound as is
+    bound = registry.bind("rt_user_scale")  # the function itself, behind the signature check
+    assert bound.__wrapped__ is scale and bound(2.0, 3) == 6.0 and bound(2, 3) == 6
+    with pytest.raises(ExternError, match=r"^rt_user_scale: argument 'k' must be i64, got f64 1.5$"):
+        bound(2.0, 1.5)
     assert registry.signature("rt_user_scale").params == (("x", "f64"), ("k", "i64"))
     assert "rt_user_scale" in registry.known_names()
     assert registry.close_names("rt_user_scal") == ["rt_user_scale"]

@@ -74,15 +74,22 @@ def test_dtype_mismatch():
         X("rt_torch_torchtensor_index_select", f32, 0, put(torch.zeros(1)))
 
 
-@pytest.mark.parametrize("bad", [[2.0, 3], [2, -1], [True, 2], [2, "3"]])
-def test_bad_dims(bad):
+def test_negative_dims():
     with raises("rt_torch_tensor_zeros", "dims must be non-negative integers"):
+        X("rt_torch_tensor_zeros", [2, -1])
+
+
+@pytest.mark.parametrize(
+    "bad, shown", [([2.0, 3], "f64 2.0 at index 0"), ([True, 2], "bool true at index 0"), ([2, "3"], 'text "3" at index 1')]
+)
+def test_dims_that_are_not_integers(bad, shown):
+    with raises("rt_torch_tensor_zeros", f"argument 'dims' must be \\[i64\\], got {shown}$"):
         X("rt_torch_tensor_zeros", bad)
 
 
 def test_bad_data():
     with raises(
-        "rt_torch_tensor_from_i64_data", "data must be integers, got float 1.5"
+        "rt_torch_tensor_from_i64_data", r"argument 'data' must be \[i64\], got f64 1.5 at index 1"
     ):
         X("rt_torch_tensor_from_i64_data", [1, 1.5], [2])
     with raises("rt_torch_tensor_from_data", "data must be numbers"):
@@ -91,9 +98,9 @@ def test_bad_data():
         "rt_torch_tensor_from_data", r"shape '\[2, 2\]' is invalid for input of size 3"
     ):
         X("rt_torch_tensor_from_data", [1.0, 2.0, 3.0], [2, 2])
-    with raises("rt_torch_torchtensor_reshape", "dims must be integers"):
+    with raises("rt_torch_torchtensor_reshape", r"argument 'dims' must be \[i64\], got f64 2.0 at index 0"):
         X("rt_torch_torchtensor_reshape", put(torch.zeros(4)), [2.0, 2])
-    with raises("rt_torch_tensor_full_int_1d", "value must be an integer"):
+    with raises("rt_torch_tensor_full_int_1d", "argument 'value' must be i64, got f64 0.5"):
         X("rt_torch_tensor_full_int_1d", 2, 0.5)
 
 
@@ -141,7 +148,7 @@ def test_other_value_errors():
 
 
 def test_wrong_arity_is_an_extern_error():
-    with raises("rt_torch_torchtensor_add", "positional argument"):
+    with raises("rt_torch_torchtensor_add", r"takes 2 argument\(s\) \(handle: i64, other: i64\) -> i64, got 1$"):
         X("rt_torch_torchtensor_add", put(torch.zeros(1)))
 
 
@@ -150,3 +157,59 @@ def test_torch_exception_is_chained():
         X("rt_torch_torchtensor_matmul", put(torch.zeros(2, 3)), put(torch.zeros(2, 3)))
     assert isinstance(info.value.__cause__, RuntimeError)
     assert info.value.extern == "rt_torch_torchtensor_matmul"
+
+
+# ---- the signature check at the boundary: a bool is not a handle, text is not dims ------------
+
+
+def test_bool_is_not_a_tensor_handle():
+    h = put(torch.zeros(1))  # handle 1 exists, and True == 1 in Python: still an error
+    assert h >= 1
+    with raises("rt_torch_torchtensor_relu", "argument 'handle' must be i64, got bool true$"):
+        X("rt_torch_torchtensor_relu", True)
+    with raises("rt_torch_torchtensor_add", "argument 'other' must be i64, got bool false$"):
+        X("rt_torch_torchtensor_add", h, False)
+
+
+def test_text_is_not_dims_and_float_is_not_i64():
+    with raises("rt_torch_tensor_zeros", r'argument \'dims\' must be \[i64\], got text "2, 3"$'):
+        X("rt_torch_tensor_zeros", "2, 3")
+    h = put(torch.zeros(2, 3))
+    with raises("rt_torch_torchtensor_sum_dim", "argument 'dim' must be i64, got f64 1.0$"):
+        X("rt_torch_torchtensor_sum_dim", h, 1.0, False)
+    with raises("rt_torch_torchtensor_sum_dim", "argument 'keepdim' must be bool, got i64 1$"):
+        X("rt_torch_torchtensor_sum_dim", h, 1, 1)
+    with raises("rt_torch_torchtensor_cat", r"argument 'tensors' must be \[i64\], got bool true at index 1$"):
+        X("rt_torch_torchtensor_cat", [h, True], 0)
+
+
+def test_an_int_where_f64_is_declared_is_widened():
+    h = put(torch.zeros(2))
+    out = X("rt_torch_torchtensor_add_scalar", h, 2)
+    assert X("rt_torch_torchtensor_to_list", out) == [2.0, 2.0]
+
+
+def test_torch_cpp_backtrace_is_cut_to_its_first_line():
+    from runtime.torch_ffi._base import op
+
+    @op("rt_test_backtrace", "(handle: i64) -> i64")
+    def fails(handle):
+        raise RuntimeError(
+            "index 9 is out of bounds for dimension 0 with size 2\n"
+            "Exception raised from checkIndex at ../aten/src/ATen/native/Indexing.cpp:120 (most recent call first):\n"
+            "frame #0: c10::Error::Error(c10::SourceLocation, std::string) + 0x96 (0x7f in libc10.so)\n"
+            "frame #1: at::native::index_select_out_cpu_ + 0x3c (0x7f in libtorch_cpu.so)\n"
+        )
+
+    with pytest.raises(ExternError) as info:
+        X("rt_test_backtrace", 1)
+    assert str(info.value) == (
+        "rt_test_backtrace: index 9 is out of bounds for dimension 0 with size 2 (RuntimeError from torch)"
+    )
+
+
+def test_too_large_dim_is_one_line():
+    with pytest.raises(ExternError) as info:
+        X("rt_torch_torchtensor_softmax", put(torch.zeros(2, 2)), 7)
+    assert "\n" not in str(info.value) and "frame #" not in str(info.value)
+    assert str(info.value).startswith("rt_torch_torchtensor_softmax: Dimension out of range")
