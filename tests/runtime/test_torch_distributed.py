@@ -139,8 +139,9 @@ def alone() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("world", [2, 4])
-def test_world_trains_like_one_process_on_all_data(world, alone):
-    result = run("--nproc", str(world), str(WORLD))
+def test_world_trains_like_one_process_on_all_data(world, alone, tmp_path):
+    checkpoint = tmp_path / "world.pt"
+    result = run("--nproc", str(world), str(WORLD), str(checkpoint))
     assert result.returncode == 0, result.stdout + result.stderr
     ranks = by_rank(result.stdout)
     assert sorted(ranks) == list(range(world))
@@ -169,3 +170,7 @@ def test_world_trains_like_one_process_on_all_data(world, alone):
         params = json.loads(lines["params"])
         assert params == first  # every rank holds the very same parameters
         assert params == pytest.approx(expected, abs=1e-6)  # = one process on all the data
+        assert lines["checkpoint"] == "0"  # rank 0 wrote it, before any rank read it
+    saved = torch.load(checkpoint)
+    assert saved["extra"] == {"rank": 0}
+    assert [v for t in saved["model"].values() for v in t.flatten().tolist()] == first
