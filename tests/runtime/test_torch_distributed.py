@@ -174,3 +174,65 @@ def test_world_trains_like_one_process_on_all_data(world, alone, tmp_path):
     saved = torch.load(checkpoint)
     assert saved["extra"] == {"rank": 0}
     assert [v for t in saved["model"].values() for v in t.flatten().tolist()] == first
+
+
+# ---- CUDA / NCCL (skipped without a GPU) ----------------------------------------------------------
+
+cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+
+
+@cuda
+def test_nccl_world_of_one_and_gradient_sync_on_the_gpu(monkeypatch):
+    for key in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT", "LOCAL_RANK"):
+        monkeypatch.delenv(key, raising=False)
+    assert X("rt_torch_dist_init", "") == "nccl"
+    try:
+        h = put(torch.tensor([1.0, 3.0], device="cuda"))
+        X("rt_torch_dist_all_reduce", h, "mean")
+        assert TENSORS[h].tolist() == [1.0, 3.0] and TENSORS[h].is_cuda
+        [g] = X("rt_torch_dist_all_gather", h)
+        assert TENSORS[g].is_cuda
+        w = torch.randn(5, 3, device="cuda", requires_grad=True)
+        sync = X("rt_torch_dist_grad_sync_new", [put(w)], 25.0)
+        (w * 3).sum().backward()
+        assert torch.equal(w.grad, torch.full((5, 3), 3.0, device="cuda"))
+        X("rt_torch_dist_grad_sync_free", sync)
+    finally:
+        X("rt_torch_dist_destroy")
+
+
+GPU_DDP = """
+use lib.torch.{Tensor, MSELoss, SGD, manual_seed}
+use lib.torch.distributed.{init_process_group, get_rank, get_local_rank, DistributedDataParallel}
+
+class Affine:
+    w: Tensor
+    fn forward(x: Tensor) -> Tensor:
+        x.matmul(self.w)
+    fn parameters() -> [Tensor]:
+        [self.w]
+
+fn main():
+    val backend = init_process_group()
+    val device = "cuda:{get_local_rank()}"
+    manual_seed(get_rank())
+    val model = Affine(w: Tensor.randn([3, 1]).to_device(device).requires_grad(true))
+    val ddp = DistributedDataParallel.create(model)
+    val opt = SGD.create(ddp.parameters(), 0.1)
+    manual_seed(100 + get_rank())
+    val x = Tensor.randn([4, 3]).to_device(device)
+    opt.zero_grad()
+    MSELoss.create().forward(ddp.forward(x), x.sum_dim(1, true)).backward()
+    opt.step()
+    print "w: {backend} {model.w.is_cuda()} {model.w.to_list()}"
+"""
+
+
+@pytest.mark.skipif(torch.cuda.device_count() < 2, reason="needs two GPUs")
+def test_ddp_on_two_gpus_over_nccl(tmp_path):
+    prog = tmp_path / "gpu_ddp.spl"
+    prog.write_text(GPU_DDP)
+    result = run("--nproc", "2", str(prog))
+    assert result.returncode == 0, result.stdout + result.stderr
+    ranks = by_rank(result.stdout)
+    assert ranks[0]["w"] == ranks[1]["w"] and ranks[0]["w"].startswith("nccl true")
