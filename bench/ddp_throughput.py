@@ -7,7 +7,7 @@ with torch's own DistributedDataParallel (launched by `python -m torch.distribut
 Both sides train the same MLP (64-128-64-10, dropout 0.1) with Adam on the 1,438 training digits,
 batch 16 per rank, shuffled by a DistributedSampler; after each epoch both all-reduce the mean
 loss, rank 0 saves a checkpoint and measures test accuracy. Each side reports samples/s over its
-training loop. Runs alternate (Simple, Python, Simple, ...) so load drift hits both alike; the
+training loop. OMP_NUM_THREADS=1 on both sides. Runs alternate (Simple, Python, Simple, ...) so load drift hits both alike; the
 median of R rounds is printed with the ratios: N ranks vs 1 rank (scaling), Simple vs Python
 (the lib.torch/DDP wrapper's overhead). Prints figures only; asserts nothing.
 """
@@ -42,7 +42,9 @@ def python_run(ranks: int, epochs: int, folder: str) -> float:
 
 
 def _throughput(cmd: list[str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # one intra-op thread per worker on both sides (torchrun sets it only for N > 1; with 2 threads a
+    # single worker on a busy 2-core machine runs many times slower and the ratios mean nothing)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
     found = THROUGHPUT.search(result.stdout)
     if result.returncode != 0 or not found:

@@ -165,7 +165,9 @@ def _quiet_torch_logs() -> None:
     """The elastic agent logs each stop and failure; spl2py reports them itself."""
     import logging
 
-    logging.getLogger("torch.distributed.elastic").setLevel(logging.CRITICAL)
+    for name in ["torch.distributed.elastic", *logging.root.manager.loggerDict]:
+        if name.startswith("torch.distributed.elastic"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def root_failure(failures: dict) -> tuple:
@@ -190,7 +192,7 @@ def launch_run(launch: Launch) -> int:
         return 1
     backend, endpoint, configs = rendezvous(launch)
 
-    from torch.distributed.elastic.multiprocessing.api import DefaultLogsSpecs
+    from torch.distributed.elastic.multiprocessing.api import DefaultLogsSpecs, SignalException
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
 
@@ -219,6 +221,8 @@ def launch_run(launch: Launch) -> int:
             return code if 0 < code < 256 else 1
         except KeyboardInterrupt:
             return 130
+        except SignalException as exc:  # the agent stopped the workers on SIGINT/SIGTERM
+            return 128 + int(exc.sigval)
         except Exception as exc:  # rendezvous or store failures: one line, not the agent's traceback
             text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             sys.stderr.write(f"error: the launcher could not start the workers: {text}\n")

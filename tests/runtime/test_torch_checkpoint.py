@@ -30,9 +30,12 @@ def run_here(*args: str) -> str:
 
     out, real = io.StringIO(), sys.stdout
     sys.stdout = out
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # as a launched worker (OMP_NUM_THREADS=1)
     try:
         assert run_file(RESUME, list(args)) == 0
     finally:
+        torch.set_num_threads(threads)
         sys.stdout = real
     return out.getvalue()
 

@@ -129,9 +129,12 @@ def alone() -> dict[str, str]:
     saved = {k: os.environ.pop(k) for k in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT") if k in os.environ}
     out, real = io.StringIO(), sys.stdout
     sys.stdout = out
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # as a launched worker (OMP_NUM_THREADS=1)
     try:
         code = run_file(WORLD)
     finally:
+        torch.set_num_threads(threads)
         sys.stdout = real
         os.environ.update(saved)
     assert code == 0
