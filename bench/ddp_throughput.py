@@ -5,7 +5,8 @@ with torch's own DistributedDataParallel (launched by `python -m torch.distribut
     .venv/bin/python bench/ddp_throughput.py [--epochs N] [--ranks 1,2] [--rounds R]
 
 Both sides train the same MLP (64-128-64-10, dropout 0.1) with Adam on the 1,438 training digits,
-batch 16 per rank, shuffled by a DistributedSampler; after each epoch both all-reduce the mean
+batch 16 per rank, shuffled by a DistributedSampler, batches taken with index_select on both sides
+(torch's DataLoader collates item by item, which would measure the loader, not DDP); after each epoch both all-reduce the mean
 loss, rank 0 saves a checkpoint and measures test accuracy. Each side reports samples/s over its
 training loop. OMP_NUM_THREADS=1 on both sides. Runs alternate (Simple, Python, Simple, ...) so load drift hits both alike; the
 median of R rounds is printed with the ratios: N ranks vs 1 rank (scaling), Simple vs Python
@@ -61,7 +62,7 @@ def worker(epochs: int, checkpoint: str) -> None:
     from sklearn.datasets import load_digits
     from torch import nn
     from torch.nn.parallel import DistributedDataParallel
-    from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
+    from torch.utils.data import DistributedSampler
 
     dist.init_process_group("gloo")
     rank = dist.get_rank()
@@ -77,19 +78,23 @@ def worker(epochs: int, checkpoint: str) -> None:
     optimizer = torch.optim.Adam(ddp.parameters(), lr=0.002, betas=(0.9, 0.999))
     loss_fn = nn.CrossEntropyLoss()
     sampler = DistributedSampler(range(len(train)), shuffle=True, seed=0)
-    loader = DataLoader(TensorDataset(x[train], y[train]), batch_size=16, sampler=sampler)
+    xs, ys = x[train], y[train]
     started, seen = time.perf_counter(), 0
     for epoch in range(1, epochs + 1):
         sampler.set_epoch(epoch)
         total = 0.0
-        for xb, yb in loader:
+        order = torch.tensor(list(sampler))  # batches by index_select, as lib.torch's DataLoader
+        steps = (len(order) + 15) // 16
+        for b in range(steps):
+            rows = order[b * 16:(b + 1) * 16]
+            xb, yb = xs.index_select(0, rows), ys.index_select(0, rows)
             optimizer.zero_grad()
             loss = loss_fn(ddp(xb), yb)
             loss.backward()
             optimizer.step()
             total += loss.item()
             seen += len(xb)
-        mean = torch.tensor([total / len(loader)])
+        mean = torch.tensor([total / steps])
         dist.all_reduce(mean)
         if rank == 0:
             torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "extra": {"epoch": epoch}},
