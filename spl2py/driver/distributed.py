@@ -305,8 +305,11 @@ def worker_main(argv: list[str]) -> int:
         return EXIT_USAGE
     libs = tuple(Path(p) for p in options["libs"])
     code = run_file(Path(argv[1]), argv[2:], debug=options["debug"], options=ModuleOptions(lib_dirs=libs))
-    if code != 0:
+    if code != 0:  # leave at once: the launcher stops the other ranks as soon as this one is gone
         record_failure(code)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code if 0 < code < 256 else 1)
     dist = sys.modules.get("torch.distributed")
     if code == 0 and dist is not None and dist.is_available() and dist.is_initialized():
         dist.destroy_process_group()

@@ -139,4 +139,6 @@ def test_a_raising_rank_stops_the_run_promptly_with_its_spl_line(tmp_path):
     assert "[rank 1] error: panic: rank one gives up" in err
     assert err.rstrip().endswith("error: rank 1 failed (exit code 1); the other ranks were stopped"), err
     panicked = float(re.search(r"panicking at ([\d.]+)", err).group(1))
-    assert ended - panicked < 10_000, f"the run took {(ended - panicked) / 1000:.1f} s to stop after the panic"
+    print(f"stopped {(ended - panicked) / 1000:.1f} s after the panic")
+    # about a second on an idle machine; the bound leaves room for a 2-core machine shared by many
+    assert ended - panicked < 20_000, f"the run took {(ended - panicked) / 1000:.1f} s to stop after the panic"
