@@ -31,6 +31,23 @@ class Object:
     def __repr__(self) -> str:
         return self._spl_show()
 
+    def __init_subclass__(cls, **kw):
+        # A class defining `fn iter()` is iterable (`for x in obj` walks what iter() returns);
+        # one defining `fn len()` answers `len(obj)`.
+        super().__init_subclass__(**kw)
+        if "iter" in vars(cls):
+            cls.__iter__ = _iter_protocol
+        if "len" in vars(cls):
+            cls.__len__ = _len_protocol
+
+
+def _iter_protocol(self):
+    return iter(self.iter())
+
+
+def _len_protocol(self):
+    return self.len()
+
 
 class Struct(Object):
     """Base of every generated ``struct``: value equality and copy on binding."""

@@ -112,6 +112,10 @@ def run(
       spl2py run examples/hello.spl
 
       spl2py run --debug tool.spl input.txt --verbose
+
+    Data-parallel: `spl2py run --nproc N [--quiet-ranks] [--nnodes N|MIN:MAX] [--node-rank R]
+    [--master-addr A] [--master-port P] [--rdzv-backend B] [--rdzv-endpoint H:P] [--rdzv-id ID] FILE`
+    starts N workers through torch's elastic launcher (docs/distributed.md).
     """
     _load_externs(externs)
     from spl2py.driver.run import run_file

@@ -184,6 +184,27 @@ ADDITIONS: dict[str, str] = {
     "rt_torch_optim_free": "(opt: i64)",
     "rt_torch_optim_get_lr": "(opt: i64) -> f64",
     "rt_torch_optim_set_lr": "(opt: i64, lr: f64)",
+    # torch.distributed (distributed.py), data loading (data.py), checkpoints (checkpoint.py)
+    "rt_torch_dist_init": "(backend: text) -> text",
+    "rt_torch_dist_is_initialized": "() -> bool",
+    "rt_torch_dist_rank": "() -> i64",
+    "rt_torch_dist_world_size": "() -> i64",
+    "rt_torch_dist_local_rank": "() -> i64",
+    "rt_torch_dist_barrier": "()",
+    "rt_torch_dist_destroy": "()",
+    "rt_torch_dist_all_reduce": "(handle: i64, reduce_op: text)",
+    "rt_torch_dist_broadcast": "(handle: i64, src: i64)",
+    "rt_torch_dist_all_gather": "(handle: i64) -> [i64]",
+    "rt_torch_dist_reduce_scatter": "(handle: i64, reduce_op: text) -> i64",
+    "rt_torch_dist_broadcast_params": "(params: [i64], src: i64)",
+    "rt_torch_dist_grad_sync_new": "(params: [i64], bucket_mb: f64) -> i64",
+    "rt_torch_dist_grad_sync_buckets": "(sync: i64) -> i64",
+    "rt_torch_dist_grad_sync_free": "(sync: i64)",
+    "rt_torch_dist_sampler_indices": "(n: i64, num_replicas: i64, rank: i64, shuffle: bool, seed: i64, epoch: i64, drop_last: bool) -> [i64]",
+    "rt_torch_data_shuffle": "(n: i64, seed: i64, epoch: i64) -> [i64]",
+    "rt_torch_data_rows": "(handle: i64, indices: [i64]) -> i64",
+    "rt_torch_checkpoint_save": "(path: text, params: [i64], optimizer: i64, extra: {text: any})",
+    "rt_torch_checkpoint_load": "(path: text, params: [i64], optimizer: i64) -> {text: any}",
 }
 
 SIGNATURES: dict[str, str] = {**UPSTREAM, **ADDITIONS}

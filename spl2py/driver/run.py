@@ -16,6 +16,9 @@ from pathlib import Path
 from spl2py.diagnostics import CompileError
 
 EXIT_ERROR = 1
+# options that make `run` start workers through torch's launcher (spl2py/driver/distributed.py)
+LAUNCH_FLAGS = frozenset({"--nproc", "--nnodes", "--node-rank", "--master-addr", "--master-port",
+                          "--rdzv-backend", "--rdzv-endpoint", "--rdzv-id", "--quiet-ranks"})
 
 
 class ProgramError(Exception):
@@ -201,12 +204,17 @@ def fast_cli(argv: list[str]) -> int | None:
     """``spl2py run ...`` without typer's argument machinery (it imports pydantic: ~0.1 s).
 
     Handles ``run [--debug] [--lib DIR]... [--externs MODULE]... FILE [ARGS...]``; returns None for anything else
-    (help, unknown options), which the typer app then handles.
+    (help, unknown options), which the typer app then handles. Launcher options (``--nproc N``, ...) hand
+    the whole command to ``spl2py.driver.distributed.launch_cli``.
     """
     if not argv or argv[0] != "run":
         return None
     debug, libs, externs, i = False, [], [], 1
     while i < len(argv) and argv[i].startswith("-"):
+        if argv[i].partition("=")[0] in LAUNCH_FLAGS:  # a data-parallel run: spl2py/driver/distributed.py
+            from spl2py.driver.distributed import launch_cli
+
+            return launch_cli(argv[1:])
         if argv[i] == "--debug":
             debug = True
         elif argv[i] == "--externs" and i + 1 < len(argv):
