@@ -18,12 +18,13 @@ def _refuse(kind: str, op: str):
     return method
 
 
+LIST_MUTATORS = ("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse")
+DICT_MUTATORS = ("pop", "popitem", "clear", "update", "setdefault")
+OPERATORS = ("__setitem__", "__delitem__", "__iadd__", "__imul__", "__ior__")
+
+
 class FrozenList(list):
     __slots__ = ()
-    for _op in ("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
-                "__setitem__", "__delitem__", "__iadd__", "__imul__"):
-        locals()[_op] = _refuse("list", _op.strip("_"))
-    del _op
 
     def __hash__(self):
         return hash(tuple(self))
@@ -31,12 +32,15 @@ class FrozenList(list):
 
 class FrozenDict(dict):
     __slots__ = ()
-    for _op in ("__setitem__", "__delitem__", "pop", "popitem", "clear", "update", "setdefault", "__ior__"):
-        locals()[_op] = _refuse("dict", _op.strip("_"))
-    del _op
 
     def __hash__(self):
         return hash(tuple(self.items()))
+
+
+for _cls, _kind, _names in ((FrozenList, "list", LIST_MUTATORS), (FrozenDict, "dict", DICT_MUTATORS)):
+    for _name in _names + OPERATORS:
+        if hasattr(_cls, _name):
+            setattr(_cls, _name, _refuse(_kind, _name.strip("_")))
 
 
 def freeze(value):

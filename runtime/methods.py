@@ -8,7 +8,6 @@ serves ``x.len`` written without parentheses.
 
 from __future__ import annotations
 
-import difflib
 import math
 import types
 from functools import reduce as _reduce
@@ -530,6 +529,8 @@ def _missing(x, name: str):
 
 def unknown_method_message(x, name: str) -> str:
     """``text has no method 'uper' (did you mean 'upper'?)``: close names from the type's table."""
+    import difflib  # only on this error path: keeps it off program start-up
+
     table = TABLES.get(type(x))
     known = list(table or ()) + [n for n in _GENERIC if not table or n not in table]
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6) if table is not None else []

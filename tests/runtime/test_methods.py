@@ -115,10 +115,13 @@ def test_safe_navigation_reaches_into_some():
 def test_docs_builtins_md_is_generated_from_the_tables():
     text = subprocess.run(
         [sys.executable, "-m", "runtime.methods", "--markdown"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     ).stdout
-    assert text == (ROOT / "docs" / "builtins.md").read_text(encoding="utf-8"), (
-        "docs/builtins.md is stale: run `python -m runtime.methods --markdown > docs/builtins.md`"
-    )
+    assert text == (ROOT / "docs" / "builtins.md").read_text(
+        encoding="utf-8"
+    ), "docs/builtins.md is stale: run `python -m runtime.methods --markdown > docs/builtins.md`"
     assert "`get_or`" in text and "`ok_or`" in text
