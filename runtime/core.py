@@ -14,6 +14,7 @@ import sys as _sys
 
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
+from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
 from runtime.methods import DISPATCHERS, Items, prop, show_type
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
@@ -369,6 +370,7 @@ BUILTINS = {
     "args": "args",
     "env_get": "env_get",
 }
+BUILTINS.update(freeze="freeze", unfreeze="unfreeze")
 abs = _builtins.abs  # noqa: A001 - the same objects as Python's; no function here relies on the names
 min = _builtins.min  # noqa: A001
 max = _builtins.max  # noqa: A001

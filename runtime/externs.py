@@ -234,6 +234,7 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
         "runtime.system",
     ),  # torch-free: manifest and provider in one
     ("rt_data_", "runtime.datasets", "runtime.datasets"),
+    ("rt_io_", "runtime.io_ffi", "runtime.io_ffi"),  # app.io: files, environment, processes
 )
 
 _manifest_cache: dict[str, dict[str, ExternSignature]] = {}

@@ -14,7 +14,8 @@ from functools import reduce as _reduce
 
 from runtime.display import show
 from runtime.errors import PanicError
-from runtime.objects import Some
+from runtime.frozen import FrozenDict, FrozenList
+from runtime.objects import Err, Some
 
 
 class Items(list):
@@ -107,7 +108,62 @@ def _remove_at(xs, i):
 
 
 def _push(xs, x):
+    """Append ``x`` and return the list itself, so both ``xs.push(x)`` and ``xs = xs.push(x)`` work."""
     xs.append(x)
+    return xs
+
+
+_NO_ARG = object()
+
+
+def _count_of(xs, x=_NO_ARG):
+    """``count()`` is the length, ``count(f)`` counts matches of a function, ``count(x)`` equal items."""
+    if x is _NO_ARG:
+        return len(xs)
+    if callable(x):
+        return sum(1 for y in xs if x(y))
+    return xs.count(x)
+
+
+def _unique(xs):
+    out, seen = [], []
+    for x in xs:
+        if x not in seen:
+            seen.append(x)
+            out.append(x)
+    return out
+
+
+def _flatten(xs):
+    return [y for x in xs for y in (x if isinstance(x, (list, tuple)) else [x])]
+
+
+def _chunk(xs, n):
+    return [list(xs[i : i + n]) for i in range(0, len(xs), n)] if n > 0 else []
+
+
+def _remove_index(xs, i):
+    """``xs.remove(i)``: remove and return the item at index ``i`` (upstream's list.remove)."""
+    return xs.pop(i)
+
+
+def _product(xs):
+    out = 1
+    for x in xs:
+        out = out * x
+    return out
+
+
+def _position(xs, f):
+    for i, x in enumerate(xs):
+        if f(x):
+            return i
+    return None
+
+
+def _partition(xs, f):
+    yes = [x for x in xs if f(x)]
+    return [yes, [x for x in xs if not f(x)]]
 
 
 def _extend(xs, ys):
@@ -120,6 +176,38 @@ def _clear(xs):
 
 def _dict_get(d, k, default=None):
     return d.get(k, default)
+
+
+def _opt_index(i: int):
+    return None if i < 0 else Some(i)
+
+
+def _str_pop(s):
+    return s[-1] if s else None
+
+
+def _capitalize(s):
+    return s[:1].upper() + s[1:]
+
+
+def _with(s, values):
+    """``r"Hi {name}".with {"name": "Ann"}``: fill each ``{key}`` of the dict; other braces stay."""
+    for key, value in values.items():
+        s = s.replace("{" + str(key) + "}", show(value))
+    return s
+
+
+def _ord(s):
+    if len(s) != 1:
+        raise PanicError(f"ord() needs a one-character text, got {len(s)} characters")
+    return ord(s)
+
+
+def _chr(n):
+    try:
+        return chr(n)
+    except (ValueError, OverflowError):
+        raise PanicError(f"no character has the code {n}") from None
 
 
 def _dict_set(d, k, v):
@@ -152,7 +240,7 @@ def _expect_nil(v, msg="called expect on nil"):
     raise PanicError(msg)
 
 
-_SEQ = {  # list, tuple, range: read-only methods
+_SEQ = {  # list, tuple, range: methods that build new values (never mutate)
     "len": len,
     "contains": lambda xs, x: x in xs,
     "join": _join,
@@ -178,11 +266,28 @@ _SEQ = {  # list, tuple, range: read-only methods
     "max": lambda xs: max(xs) if len(xs) else None,
     "index_of": _index_of,
     "find": _find,
-    "count": _count,
+    "count": _count_of,
     "each": _each,
     "for_each": _each,
     "take": lambda xs, n: list(xs[:n]),
     "skip": lambda xs, n: list(xs[n:]),
+    "drop": lambda xs, n: list(xs[n:]),
+    "concat": lambda xs, ys: list(xs) + list(ys),
+    "unique": _unique,
+    "uniq": _unique,
+    "flatten": _flatten,
+    "chunk": _chunk,
+    "chunks": _chunk,
+    "fill": lambda xs, v: [v] * len(xs),
+    "all_truthy": lambda xs: all(xs),
+    "any_truthy": lambda xs: any(xs),
+    "none": lambda xs, f=bool: not any(f(x) for x in xs),
+    "product": _product,
+    "position": _position,
+    "find_index": _position,
+    "partition": _partition,
+    "compact": lambda xs: [x for x in xs if x is not None],
+    "to_set": set,
     "slice": lambda xs, a, b=None: list(xs[a:b]),
     "copy": list,
     "clone": list,
@@ -190,10 +295,11 @@ _SEQ = {  # list, tuple, range: read-only methods
     "to_string": show,
 }
 
-_LIST = dict(
+_LIST = dict(  # plus the methods that change the list in place
     _SEQ,
     push=_push,
     append=_push,
+    remove=_remove_index,
     pop=_pop,
     clear=_clear,
     insert=_insert,
@@ -207,10 +313,52 @@ _STR = {
     "lower": str.lower,
     "to_upper": str.upper,
     "to_lower": str.lower,
+    "uppercase": str.upper,
+    "lowercase": str.lower,
+    "to_uppercase": str.upper,
+    "to_lowercase": str.lower,
+    "capitalize": _capitalize,
     "trim": str.strip,
+    "trimmed": str.strip,
     "strip": str.strip,
     "trim_start": str.lstrip,
     "trim_end": str.rstrip,
+    "trim_left": str.lstrip,
+    "trim_right": str.rstrip,
+    "char_count": len,
+    "byte_len": lambda s: len(s.encode("utf-8")),
+    "push": lambda s, c: s + c,
+    "push_str": lambda s, c: s + c,
+    "appended": lambda s, c: s + c,
+    "prepended": lambda s, c: c + s,
+    "pop": _str_pop,
+    "clear": lambda s: "",
+    "reversed": lambda s: s[::-1],
+    "sorted": lambda s: "".join(sorted(s)),
+    "taken": lambda s, n: s[:n],
+    "dropped": lambda s, n: s[n:],
+    "take": lambda s, n: s[:n],
+    "drop": lambda s, n: s[n:],
+    "filtered": lambda s, f: "".join(c for c in s if f(c)),
+    "find_str": lambda s, x: _opt_index(s.find(x)),
+    "last_index_of": lambda s, x: _opt_index(s.rfind(x)),
+    "with": _with,
+    "ord": _ord,
+    "char_code": _ord,
+    "is_digit": str.isdigit,
+    "is_alpha": str.isalpha,
+    "is_alnum": str.isalnum,
+    "is_whitespace": lambda s: s != "" and s.isspace(),
+    "is_upper": str.isupper,
+    "is_lower": str.islower,
+    "is_ascii": str.isascii,
+    "is_printable": str.isprintable,
+    "is_title": str.istitle,
+    "expand_tabs": lambda s, n=8: s.expandtabs(n),
+    "pad_left": lambda s, n, c=" ": s.rjust(n, c),
+    "pad_right": lambda s, n, c=" ": s.ljust(n, c),
+    "to_i64": lambda s: int(s),
+    "to_f64": lambda s: float(s),
     "split": _split,
     "lines": str.splitlines,
     "chars": list,
@@ -226,7 +374,7 @@ _STR = {
     "to_int": lambda s: int(s),
     "to_float": lambda s: float(s),
     "to_string": show,
-    "index_of": lambda s, x: s.find(x),
+    "index_of": lambda s, x: _opt_index(s.find(x)),
     "find": lambda s, x: s.find(x),
     "count": _count,
     "is_empty": lambda s: len(s) == 0,
@@ -243,10 +391,12 @@ _STR = {
 _DICT = {
     "len": len,
     "get": _dict_get,
+    "get_or": lambda d, k, default: d.get(k, default),
     "set": _dict_set,
     "insert": _dict_set,
     "remove": _dict_remove,
     "items": lambda d: Items(d.items()),
+    "entries": lambda d: Items(d.items()),
     "keys": lambda d: list(d),
     "values": lambda d: list(d.values()),
     "contains": lambda d, k: k in d,
@@ -295,6 +445,11 @@ _NUM = {
     "to_f64": float,
     "to_i64": int,
     "clamp": _clamp,
+    "chr": _chr,
+    "to_char": _chr,
+    "is_even": lambda n: n % 2 == 0,
+    "is_odd": lambda n: n % 2 != 0,
+    "sign": lambda n: (n > 0) - (n < 0),
     "is_nan": lambda x: x != x,
     "exp": math.exp,
     "ln": math.log,
@@ -317,14 +472,22 @@ _NIL = {
     "map": lambda v, f: None,
     "and_then": lambda v, f: None,
     "or_else": lambda v, f: f(),
+    "ok_or": lambda v, e: Err(e),
+    "ok_or_else": lambda v, f: Err(f()),
+    "filter": lambda v, f: None,
+    "unwrap_or_default": lambda v, d=None: d,
     "to_string": show,
     "len": lambda v: 0,
     "is_empty": lambda v: True,
 }
 
+_FROZEN_DICT = {k: f for k, f in _DICT.items() if k not in ("set", "insert", "remove", "clear")}
+
 TABLES = {
     list: _LIST,
     Items: _LIST,
+    FrozenList: _SEQ,
+    FrozenDict: _FROZEN_DICT,
     tuple: _SEQ,
     range: _SEQ,
     str: _STR,
@@ -337,8 +500,9 @@ TABLES = {
     type(None): _NIL,
 }
 
-# Methods every value has when its own type does not define them.
-_GENERIC = {"to_string": show}
+# Methods every value has when its own type does not define them. A plain value is "present" as
+# Simple's `T?` (nil is the absent case), so `x.is_some` is true for any value that is not nil.
+_GENERIC = {"to_string": show, "is_some": lambda x: True, "is_none": lambda x: False}
 
 METHOD_NAMES = frozenset(name for table in TABLES.values() for name in table) | frozenset(_GENERIC)
 
@@ -350,6 +514,8 @@ ZERO_ARG_NAMES = frozenset(
         "is_none", "is_ok", "is_err", "unwrap", "ok", "err", "min", "max", "floor", "ceil",
         "to_int", "to_float", "parse_int", "parse_float", "enumerate", "pop", "to_upper",
         "to_lower", "trim_start", "trim_end", "is_nil", "copy", "clone", "to_list", "strip",
+        "uppercase", "lowercase", "trimmed", "char_count", "byte_len", "unique", "flatten",
+        "reversed", "sorted", "capitalize", "to_i64", "to_f64", "product", "compact",
     }
 )
 
@@ -358,13 +524,25 @@ def _missing(x, name: str):
     generic = _GENERIC.get(name)
     if generic is not None:
         return generic
-    raise AttributeError(f"{show_type(x)} has no method '{name}'")
+    raise AttributeError(unknown_method_message(x, name))
+
+
+def unknown_method_message(x, name: str) -> str:
+    """``text has no method 'uper' (did you mean 'upper'?)``: close names from the type's table."""
+    import difflib  # only on this error path: keeps it off program start-up
+
+    table = TABLES.get(type(x))
+    known = list(table or ()) + [n for n in _GENERIC if not table or n not in table]
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6) if table is not None else []
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return f"{show_type(x)} has no method '{name}'{hint}"
 
 
 def show_type(x) -> str:
     t = type(x)
     names = {int: "i64", float: "f64", str: "text", bool: "bool", list: "list", dict: "dict",
-             type(None): "nil", tuple: "tuple", set: "set"}
+             type(None): "nil", tuple: "tuple", set: "set", FrozenList: "frozen list",
+             FrozenDict: "frozen dict", Items: "list", frozenset: "set", range: "range"}
     return names.get(t, t.__name__)
 
 
@@ -399,3 +577,55 @@ def prop(x, name: str):
     except AttributeError:
         return _missing(x, name)(x)
     return v() if type(v) is types.MethodType else v
+
+
+# --------------------------------------------------------------------------- docs/builtins.md
+
+_DOC_ROWS = (  # (heading, table) in the order docs/builtins.md lists them
+    ("list", _LIST),
+    ("tuple, range (read-only sequences)", _SEQ),
+    ("frozen list (`freeze([...])`)", _SEQ),
+    ("text", _STR),
+    ("dict", _DICT),
+    ("frozen dict (`freeze({...})`)", _FROZEN_DICT),
+    ("set", _SET),
+    ("i64, f64", _NUM),
+    ("bool", _BOOL),
+    ("nil (the absent Option)", _NIL),
+    ("any other value", _GENERIC),
+)
+
+
+def _class_methods(cls) -> list[str]:
+    return sorted(n for n, v in vars(cls).items() if callable(v) and not n.startswith("_"))
+
+
+def markdown() -> str:
+    """The table of every built-in method per type, generated from the runtime's own tables."""
+    from runtime.objects import Option, Result
+
+    lines = [
+        "# Built-in methods",
+        "",
+        "Generated by `python -m runtime.methods --markdown > docs/builtins.md` from the tables in",
+        "`runtime/methods.py` and the Option/Result classes in `runtime/objects.py`; a test checks",
+        "that this file matches. `x.m(...)` on such a value runs the method listed here; the names",
+        "also in the zero-argument set can be written without parentheses (`s.len`, `xs.first`).",
+        "",
+        "| type | methods |",
+        "|---|---|",
+    ]
+    rows = [(heading, sorted(table)) for heading, table in _DOC_ROWS]
+    rows += [("Some (`Option`)", _class_methods(Option)), ("Ok / Err (`Result`)", _class_methods(Result))]
+    for heading, names in rows:
+        lines.append(f"| {heading} | {', '.join(f'`{n}`' for n in names)} |")
+    lines += ["", "Without parentheses: " + ", ".join(f"`{n}`" for n in sorted(ZERO_ARG_NAMES)) + ".", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--markdown"]:
+        sys.exit("usage: python -m runtime.methods --markdown")
+    sys.stdout.write(markdown())

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import types
+
 import copy
 
 from runtime.display import show_nested
@@ -252,8 +254,54 @@ class Option(Enum):
     def or_else(self, f):
         return self
 
+    def ok_or(self, err):
+        return Ok(self._values[0])
+
+    def ok_or_else(self, f):
+        return Ok(self._values[0])
+
+    def filter(self, f):
+        return self if f(self._values[0]) else None
+
+    def is_some_and(self, f):
+        return bool(f(self._values[0]))
+
+    def unwrap_or_default(self, default=None):
+        return self._values[0]
+
+    def flatten(self):
+        inner = self._values[0]
+        return inner if inner is None or isinstance(inner, Option) else self
+
+    def to_list(self):
+        return [self._values[0]]
+
     def to_string(self):
         return self._spl_show()
+
+    def __getattr__(self, name: str):
+        """``Some(obj).field`` / ``Some(obj).m()``: reach into the payload (so ``x?.name`` works when
+        ``x`` is ``Some(obj)``); the result is wrapped in ``Some`` unless it is nil or an Option."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from runtime.methods import TABLES
+
+        payload = self._values[0]
+        table = TABLES.get(type(payload))
+        if table is not None:
+            if name not in table:
+                raise AttributeError(f"Option has no method '{name}'")
+            builtin = table[name]
+            return types.MethodType(lambda _self, *a, **kw: _some(builtin(payload, *a, **kw)), self)
+        value = getattr(payload, name)
+        if callable(value) and not isinstance(value, type):
+            return types.MethodType(lambda _self, *a, **kw: _some(value(*a, **kw)), self)
+        return _some(value)
+
+
+def _some(value):
+    """``value`` as an Option: nil and Options stay as they are."""
+    return value if value is None or isinstance(value, Option) else Some(value)
 
 
 Option.to_string = _builtin_to_string
@@ -306,6 +354,15 @@ class Result(Enum):
 
     def and_then(self, f):
         return f(self._values[0]) if self._spl_variant == "Ok" else self
+
+    def or_else(self, f):
+        return self if self._spl_variant == "Ok" else f(self._values[0])
+
+    def is_ok_and(self, f):
+        return self._spl_variant == "Ok" and bool(f(self._values[0]))
+
+    def is_err_and(self, f):
+        return self._spl_variant == "Err" and bool(f(self._values[0]))
 
 
 Result.to_string = _builtin_to_string

@@ -36,13 +36,19 @@ _fingerprint: str | None = None
 
 
 def compiler_fingerprint() -> str:
-    """A hash of spl2py's version, its source files (.py, .peg) and the Python version."""
+    """A hash of spl2py's version, its source files (.py, .peg), the Python version, and the
+    runtime's built-in function and method names (lowering turns calls to them into ``_spl.*``)."""
     global _fingerprint
     if _fingerprint is None:
         digest = hashlib.sha256()
         digest.update(spl2py.__version__.encode())
         digest.update(importlib.util.MAGIC_NUMBER)
         digest.update(sys.version.encode())
+        from runtime.core import BUILTINS
+        from runtime.methods import METHOD_NAMES, ZERO_ARG_NAMES
+
+        for names in (BUILTINS, METHOD_NAMES, ZERO_ARG_NAMES):  # lowering reads these runtime tables
+            digest.update(",".join(sorted(names)).encode())
         package = Path(spl2py.__file__).parent
         for path in sorted(package.rglob("*")):
             if path.suffix in (".py", ".peg") and "__pycache__" not in path.parts:
