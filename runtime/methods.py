@@ -15,6 +15,7 @@ from functools import reduce as _reduce
 from runtime.display import show
 from runtime.errors import PanicError
 from runtime.frozen import FrozenDict, FrozenList
+from runtime import objects as _objects
 from runtime.objects import Err, Some
 
 
@@ -499,6 +500,7 @@ TABLES = {
     bool: _BOOL,
     type(None): _NIL,
 }
+_objects.BUILTIN_METHODS.update(TABLES)
 
 # Methods every value has when its own type does not define them. A plain value is "present" as
 # Simple's `T?` (nil is the absent case), so `x.is_some` is true for any value that is not nil.

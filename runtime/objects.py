@@ -16,6 +16,10 @@ import copy
 from runtime.display import show_nested
 from runtime.errors import PanicError, SimpleError
 
+# type -> {method name: function}: the built-in method tables, filled in by runtime.methods
+# (which imports this module), so ``Some(x).m()`` reaches x's built-in methods without a cycle.
+BUILTIN_METHODS: dict[type, dict] = {}
+
 
 class Object:
     """Base of every generated ``class``: identity equality, Simple display."""
@@ -284,10 +288,8 @@ class Option(Enum):
         ``x`` is ``Some(obj)``); the result is wrapped in ``Some`` unless it is nil or an Option."""
         if name.startswith("_"):
             raise AttributeError(name)
-        from runtime.methods import TABLES
-
         payload = self._values[0]
-        table = TABLES.get(type(payload))
+        table = BUILTIN_METHODS.get(type(payload))
         if table is not None:
             if name not in table:
                 raise AttributeError(f"Option has no method '{name}'")

@@ -10,8 +10,12 @@ import sys
 
 
 def main() -> None:
-    from spl2py.driver.run import fast_cli
+    from spl2py.driver.run import fast_cli, wants_launcher
 
+    if wants_launcher(sys.argv[1:]):  # a data-parallel run: spl2py/driver/distributed.py
+        from spl2py.driver.distributed import launch_cli
+
+        sys.exit(launch_cli(sys.argv[2:]))
     code = fast_cli(sys.argv[1:])
     if code is not None:
         sys.exit(code)

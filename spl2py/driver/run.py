@@ -200,21 +200,29 @@ def emit_file(entry: Path, *, formatted: bool = True, options=None, color: bool 
     return 0
 
 
+def wants_launcher(argv: list[str]) -> bool:
+    """Whether ``argv`` is ``run`` with a launcher option before the file (a data-parallel run)."""
+    if not argv or argv[0] != "run":
+        return False
+    i = 1
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i].partition("=")[0] in LAUNCH_FLAGS:
+            return True
+        i += 2 if argv[i] in ("--lib", "--externs") else 1
+    return False
+
+
 def fast_cli(argv: list[str]) -> int | None:
     """``spl2py run ...`` without typer's argument machinery (it imports pydantic: ~0.1 s).
 
     Handles ``run [--debug] [--lib DIR]... [--externs MODULE]... FILE [ARGS...]``; returns None for anything else
-    (help, unknown options), which the typer app then handles. Launcher options (``--nproc N``, ...) hand
-    the whole command to ``spl2py.driver.distributed.launch_cli``.
+    (help, unknown options, launcher options such as ``--nproc N``: see ``wants_launcher``), which the
+    typer app then handles.
     """
     if not argv or argv[0] != "run":
         return None
     debug, libs, externs, i = False, [], [], 1
     while i < len(argv) and argv[i].startswith("-"):
-        if argv[i].partition("=")[0] in LAUNCH_FLAGS:  # a data-parallel run: spl2py/driver/distributed.py
-            from spl2py.driver.distributed import launch_cli
-
-            return launch_cli(argv[1:])
         if argv[i] == "--debug":
             debug = True
         elif argv[i] == "--externs" and i + 1 < len(argv):
