@@ -147,12 +147,15 @@ def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
     """``spl2py emit``: print the generated Python of ``entry``; 1 after printing a compile error."""
     from spl2py.driver.compile import generate_source
 
+    notes: list[str] = []
     try:
         program = load_program(entry, options)
-        text = generate_source(program.entry, formatted)
+        text = generate_source(program.entry, formatted, notes)
     except CompileError as exc:
         sys.stderr.write(exc.render() + "\n")
         return EXIT_ERROR
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
     sys.stdout.write(text)
     return 0
 
