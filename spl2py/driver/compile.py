@@ -56,11 +56,13 @@ def check_unit(unit) -> None:
 # --------------------------------------------------------------------------- failures, located
 
 
-def located_failure(unit, exc: BaseException, lowered: py.Module | None = None, text_line: int | None = None):
+def located_failure(
+    unit, exc: BaseException, lowered: py.Module | None = None, text_line: int | None = None, span: Span | None = None
+):
     """A ``CompileError`` for an exception out of lowering, ``compile()``, ``ast.unparse`` or
     black, at the nearest Simple statement: the SyntaxError's line, else the innermost frame of
     the traceback working on a Simple statement, else the top of the file."""
-    span = _span_of_syntax_error(unit, exc, lowered, text_line) or _span_from_frames(exc.__traceback__)
+    span = span or _span_of_syntax_error(unit, exc, lowered, text_line) or _span_from_frames(exc.__traceback__)
     span = span or Span(str(unit.path), 1, 1)
     if isinstance(exc, RecursionError):
         message, hint = "too deeply nested for Python to compile", "split the nesting into smaller functions"
@@ -152,8 +154,18 @@ def unparsed_text(unit, lowered: py.Module) -> str:
     """The header and ``ast.unparse`` text of a lowered unit (errors located)."""
     try:
         return header(unit) + "\n" + python_text(lowered)
-    except Exception as exc:  # RecursionError for deep nesting
-        raise located_failure(unit, exc) from None
+    except Exception as exc:  # RecursionError for deep nesting, ValueError for some f-strings
+        raise located_failure(unit, exc, span=_failing_statement(unit, lowered)) from None
+
+
+def _failing_statement(unit, lowered: py.Module) -> Span | None:
+    """The span of the first top-level statement ``ast.unparse`` fails on."""
+    for stmt in lowered.body:
+        try:
+            py.unparse(stmt)
+        except Exception:
+            return Span(str(unit.path), getattr(stmt, "lineno", 1), getattr(stmt, "col_offset", 0) + 1)
+    return None
 
 
 def parse_text(unit, lowered: py.Module, text: str) -> py.Module:
