@@ -187,6 +187,7 @@ def generate_source(unit, formatted: bool = True, notes: list[str] | None = None
     of built code: a traceback through a built module shows the Simple line beside the Python one).
     """
     lowered = lower_unit(unit)
+    compile_lowered(unit, lowered)  # what Python rejects at import time is a compile error now
     text = unparsed_text(unit, lowered)
     parsed = parse_text(unit, lowered, text)
     if formatted:
