@@ -25,7 +25,6 @@ import os
 import pickle
 import re
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from spl2py.diagnostics import CompileError, Diagnostic, Span
 from spl2py.driver.cache import Cache, atomic_write, open_cache, text_key
 from spl2py.driver.lock import out_lock
 from spl2py.driver.manifest import LOCK, MANIFEST, BuildError, Manifest, stale_temp_files
+from spl2py.driver.pool import Pool
 from spl2py.driver.progress import Progress, progress_mode
 from spl2py.modules import ModuleOptions, Unit, units_of
 from spl2py.modules.loader import Loader, make_finder, read_source, source_digest
@@ -79,7 +79,7 @@ class Build:
     entries: list[Path]
     loader: Loader
     cache: Cache | None
-    pool: "Pool"
+    pool: Pool
     progress: str  # "bar" | "lines" | "off" (progress.py)
     report: BuildReport = field(default_factory=BuildReport)
     blobs: dict[str, bytes] = field(default_factory=dict)  # pickled ASTs from the parse workers
@@ -139,66 +139,6 @@ def generate_text(unit: Unit, formatted: bool, notes: list[str] | None = None) -
     from spl2py.driver.compile import generate_source
 
     return generate_source(unit, formatted=formatted, notes=notes)
-
-
-def _run_chunk(fn, chunk: list) -> list:
-    return [fn(payload) for payload in chunk]
-
-
-class Pool:
-    """Runs jobs in worker processes (or inline for one job / one worker), reporting progress.
-
-    Jobs go to the workers in chunks (a few per worker) to keep per-task overhead low.
-    ``preload`` runs once before the workers fork (e.g. ``import black``), so they share it.
-    """
-
-    def __init__(self, jobs: int, preload=None):
-        self.jobs = max(1, jobs)
-        self.preload = preload
-        self.executor: ProcessPoolExecutor | None = None
-
-    def parallel(self, tasks: int) -> bool:
-        return self.jobs > 1 and tasks > 1
-
-    def run(self, fn, payloads: list, progress: Progress) -> list:
-        if not self.parallel(len(payloads)):
-            results = []
-            for payload in payloads:
-                results.append(fn(payload))
-                progress.step()
-            return results
-        if self.executor is None:
-            if self.preload is not None:
-                self.preload()
-            self.executor = ProcessPoolExecutor(max_workers=self.jobs)
-        size = max(1, min(16, len(payloads) // (self.jobs * 4)))
-        chunks = [payloads[i : i + size] for i in range(0, len(payloads), size)]
-        futures = {self.executor.submit(_run_chunk, fn, chunk): i * size for i, chunk in enumerate(chunks)}
-        results: list = [None] * len(payloads)
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                chunk_results = future.result()
-                start = futures[future]
-                results[start : start + len(chunk_results)] = chunk_results
-                for _ in chunk_results:
-                    progress.step()
-        return results
-
-    def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(cancel_futures=True)
-
-
-def _warm_up() -> None:
-    """Import lowering and black and format once, so forked workers start warm (black builds its
-    grammar tables on first use)."""
-    import spl2py.driver.compile  # noqa: F401
-    import spl2py.lower  # noqa: F401
-    from spl2py.driver.format import format_python
-
-    format_python("def f(x):\n    return [x, {'k': (1, 2)}]\n")
 
 
 def _warm_up() -> None:
@@ -331,18 +271,18 @@ def build_tree(src: Path, out: Path, options: BuildOptions | None = None) -> Bui
     if not entries:
         raise BuildError(f"no .spl files under {src}")
     finder = make_finder(src_abs, options.modules)
+    cache = open_cache(finder.project_root) if options.use_cache else None
     jobs = options.jobs or os.cpu_count() or 1
     build = Build(
         src=src_abs,
         out=out_abs,
         options=options,
         entries=entries,
-        loader=None,
-        cache=open_cache(finder.project_root) if options.use_cache else None,
+        loader=Loader(finder, relative_display=not Path(src).is_absolute(), cache=cache),
+        cache=cache,
         pool=Pool(jobs, preload=_warm_up if options.formatted else None),
         progress=progress_mode(options.progress),
     )
-    build.loader = Loader(finder, relative_display=not Path(src).is_absolute(), cache=build.cache)
     try:
         summarize_in_parallel(build)
         for entry in entries:
@@ -350,7 +290,7 @@ def build_tree(src: Path, out: Path, options: BuildOptions | None = None) -> Bui
         build.report.warnings = build.loader.rendered_warnings()
         build.report.parsed += build.loader.parsed
         try:
-            with out_lock(out_abs, quiet=build.progress == "off"):
+            with out_lock(out_abs):
                 emit(build)
         except PermissionError as exc:
             raise BuildError(f"cannot write to {out}: permission denied ({exc.filename})") from None
