@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
@@ -185,11 +186,15 @@ def build(
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the cache."),
     watch: bool = typer.Option(False, "--watch", help="Rebuild whenever a .spl file is saved (Ctrl-C stops)."),
+    progress: Optional[bool] = typer.Option(
+        None, "--progress/--no-progress", help="Progress bars (default: on a terminal); plain lines when not a terminal."
+    ),
 ) -> None:
     """Compile every .spl file under SRC (and what it imports) to Python files in OUT.
 
     Writes OUT/_splmod/... (one module per .spl file) and a runnable OUT/<name>.py per file
-    under SRC; only modules whose source or imports changed are compiled again.
+    under SRC; only modules whose source or imports changed are compiled again. Built code
+    imports the `--externs` modules it was built with.
 
     Examples:
 
@@ -209,6 +214,8 @@ def build(
         formatted=not no_format,
         modules=ModuleOptions(lib_dirs=tuple(lib)),
         use_cache=not no_cache,
+        externs=tuple(externs),
+        progress=progress,
     )
     if watch:
         from spl2py.driver.watch import watch_build
@@ -224,6 +231,8 @@ def build(
         raise typer.Exit(1)
     for warning in report.warnings:
         typer.echo(warning, err=True)
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
     typer.echo(
         f"built {report.modules} modules into {out} ({report.generated} compiled, "
         f"{len(report.written)} files written) in {report.seconds:.2f}s",
@@ -249,14 +258,17 @@ def clean(
     from spl2py.modules.search import find_project_root
 
     if not path.exists():
-        typer.echo(f"error: no such file or folder: {path}", err=True)
+        typer.echo(f"{path}: error: no such file or folder", err=True)
         raise typer.Exit(1)
     removed = []
-    if (path / MANIFEST).exists():
+    if os.path.lexists(path / MANIFEST):
         try:
             removed += clean_outputs(path)
         except BuildError as exc:
             typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1)
+        except OSError as exc:
+            typer.echo(f"error: cannot clean {path}: {exc.strerror or exc}", err=True)
             raise typer.Exit(1)
     folder = clean_cache(find_project_root(path))
     typer.echo(f"removed {len(removed)} output files" + (f" and the cache {folder}" if folder else ""), err=True)

@@ -10,18 +10,25 @@ import sys
 
 
 def main() -> None:
+    from spl2py.driver.crash import guarded
+
+    sys.exit(guarded(_main, sys.argv[1:]))  # never a Python traceback (crash.py)
+
+
+def _main() -> int:
     from spl2py.driver.run import fast_cli, wants_launcher
 
     if wants_launcher(sys.argv[1:]):  # a data-parallel run: spl2py/driver/distributed.py
         from spl2py.driver.distributed import launch_cli
 
-        sys.exit(launch_cli(sys.argv[2:]))
+        return launch_cli(sys.argv[2:])
     code = fast_cli(sys.argv[1:])
     if code is not None:
-        sys.exit(code)
+        return code
     from spl2py.cli import app
 
-    app(prog_name="spl2py")
+    app(prog_name="spl2py")  # exits through SystemExit
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -95,4 +95,4 @@ def test_check_counts_an_error_in_a_shared_import_once(tmp_path, capsys):
 def test_clean_of_a_missing_path_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["clean", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
-    assert result.output == f"error: no such file or folder: {tmp_path / 'nowhere'}\n"
+    assert result.output == f"{tmp_path / 'nowhere'}: error: no such file or folder\n"

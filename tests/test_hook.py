@@ -81,7 +81,7 @@ def test_second_import_comes_from_the_cache(tmp_path):
     cache = tmp_path / "cache"
     first = python("import spl2py.hook\nfrom myproj.geometry import area_of\nprint(area_of(3))\n", root, cache)
     assert first.stdout == "27\n", first.stderr
-    assert any(p.is_file() for p in (cache / "v1/code").rglob("*"))
+    assert any(p.is_file() for p in (cache / "v2/code").rglob("*"))
     # with the parser sabotaged, the import still works: code and summaries come from the cache
     code = (
         "import spl2py.syntax\n"

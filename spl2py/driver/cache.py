@@ -2,9 +2,15 @@
 
 Folder: ``$SPL2PY_CACHE_DIR``, else ``<project root>/.spl2py_cache``. Inside ``v1/``:
 
-  summary/  a module's ``Summary`` (pickle)      key: compiler, display path, source
+  summary/  a module's ``Summary`` (JSON)        key: compiler, display path, source
   code/     a unit's code object (marshal)       key: compiler, Python magic, unit identity
   py/       a unit's generated Python text       key: compiler, black version, format flag, unit identity
+
+Trust: a cache folder may come with a repository, so no entry is believed because of where it
+lies. Every entry starts with an HMAC-SHA256 tag over its kind, key and payload, made with a
+per-user secret kept outside any project (``secret.py``); an entry whose tag does not match (a
+foreign, tampered or swapped file) is a miss and is rebuilt. Summaries are JSON rebuilt into
+dataclasses with validation (``summary_json.py``); nothing is ever unpickled.
 
 The compiler fingerprint hashes spl2py's own sources, so editing the compiler invalidates
 everything. A unit's identity is its path, Python name, source hash and its resolved imports
@@ -18,7 +24,6 @@ import hashlib
 import importlib.util
 import marshal
 import os
-import pickle
 import sys
 import tempfile
 from collections.abc import Callable
@@ -26,8 +31,9 @@ from pathlib import Path
 from types import CodeType
 
 import spl2py
+from spl2py.driver import secret, summary_json
 
-LAYOUT = "v1"
+LAYOUT = "v2"  # v2: authenticated entries, JSON summaries
 ENV_DIR = "SPL2PY_CACHE_DIR"
 ENV_OFF = "SPL2PY_NO_CACHE"  # "1": run and build without the cache
 DEFAULT_DIR = ".spl2py_cache"
@@ -138,17 +144,22 @@ class Cache:
         return self.base / kind / key[:2] / key
 
     def read(self, kind: str, key: str) -> bytes | None:
+        """The payload of an entry, or None when missing or not authenticated by our secret."""
         try:
-            return self._file(kind, key).read_bytes()
+            data = self._file(kind, key).read_bytes()
         except OSError:
             return None
+        return secret.open_sealed(data, kind, key)
 
     def write(self, kind: str, key: str, data: bytes) -> None:
+        sealed = secret.seal(data, kind, key)
+        if sealed is None:  # no per-user secret: never write an entry nobody can authenticate
+            return
         try:
             if not self._tagged:
                 tag_folder(self.folder)
                 self._tagged = True
-            atomic_write(self._file(kind, key), data)
+            atomic_write(self._file(kind, key), sealed)
         except OSError:  # a read-only or full disk costs speed, never correctness
             pass
 
@@ -158,22 +169,13 @@ class Cache:
         return hash_key(compiler_fingerprint(), path, digest)
 
     def load_summary(self, path: str, digest: str):
-        return self._unpickle("summary", self._module_key(path, digest))
+        data = self.read("summary", self._module_key(path, digest))
+        return None if data is None else summary_json.decode(data)
 
     def store_summary(self, path: str, digest: str, summary) -> None:
-        self.write("summary", self._module_key(path, digest), pickle.dumps(summary, pickle.HIGHEST_PROTOCOL))
-
-    def _unpickle(self, kind: str, key: str):
-        data = self.read(kind, key)
-        if data is None:
-            return None
-        try:
-            return pickle.loads(data)
-        except Exception:
-            return None
+        self.write("summary", self._module_key(path, digest), summary_json.encode(summary))
 
     # -- compiled code (run) and generated text (build) --
-
 
     def load_code(self, key: str) -> CodeType | None:
         data = self.read("code", key)
@@ -190,7 +192,12 @@ class Cache:
 
     def load_text(self, key: str) -> str | None:
         data = self.read("py", key)
-        return None if data is None else data.decode("utf-8")
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
     def store_text(self, key: str, text: str) -> None:
         self.write("py", key, text.encode("utf-8"))
@@ -216,7 +223,8 @@ def clean_cache(project_root: Path) -> Path | None:
     tag = folder / TAG
     if not tag.is_file() or tag.read_bytes() != TAG_TEXT:
         return None
-    shutil.rmtree(folder / LAYOUT, ignore_errors=True)
+    for layout in ("v1", LAYOUT):  # v1: the unauthenticated layout of older versions
+        shutil.rmtree(folder / layout, ignore_errors=True)
     tag.unlink()
     try:
         folder.rmdir()

@@ -1,4 +1,10 @@
-"""``spl2py check PATHS``: parse, resolve and lower every .spl file; print diagnostics; 0 or 1."""
+"""``spl2py check PATHS``: every stage ``run`` and ``build`` apply, on every .spl file; 0 or 1.
+
+For each unit: parse, resolve, lower, Python's ``compile()``, and the build's text path
+(``ast.unparse`` + Python's parser) through ``compile.check_unit``, the functions run and build
+call themselves. Any failure of those stages is a located diagnostic, so a program ``check``
+accepts is one ``run`` and ``build`` compile.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,19 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
+from spl2py.driver import crash
+
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages"})
 
 
 def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """The .spl files named or found (recursively) under ``paths``, and the paths that do not exist."""
+    """The .spl files named or found (recursively) under ``paths``, and the paths that do not exist.
+
+    Under a folder, hidden folders and editor lock/backup files are skipped; a named path that is
+    not a folder is checked as given (reading it reports why it cannot be read).
+    """
+    from spl2py.driver.build import editor_file
+
     files: list[Path] = []
     missing: list[str] = []
     for path in paths:
@@ -18,9 +32,9 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
         if path.is_dir():
             for f in sorted(path.rglob("*.spl")):
                 rel = f.relative_to(path).parts[:-1]
-                if not any(p.startswith(".") or p in SKIP_DIRS for p in rel):
+                if not any(p.startswith(".") or p in SKIP_DIRS for p in rel) and not editor_file(f.name):
                     files.append(f)
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             missing.append(str(path))
@@ -33,18 +47,19 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     An error in a module that several checked files import is shown (and counted) once.
     """
     from spl2py.diagnostics import CompileError
-    from spl2py.driver.compile import lower_unit
+    from spl2py.driver.compile import check_unit
     from spl2py.driver.run import load_program
 
     out = out or sys.stderr
     files, missing = spl_files(paths)
     for m in missing:
-        out.write(f"error: no such file or folder: {m}\n")
+        out.write(f"{m}: error: no such file or folder\n")
     errors = len(missing)
     reported: set[str] = set()
     seen: set[str] = set()
     warned: set[str] = set()
     for file in files:
+        crash.working_on(file)
         try:
             program = load_program(file, options)
             for warning in program.warnings:
@@ -56,7 +71,8 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
                 if unit.pyname in seen:
                     continue
                 seen.add(unit.pyname)
-                lower_unit(unit)
+                crash.working_on(unit.path)
+                check_unit(unit)
         except CompileError as exc:
             text = exc.render()
             if text not in reported:
@@ -65,7 +81,7 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
                 out.write(text + "\n")
         except RecursionError:
             errors += 1
-            out.write(f"{file}: error: program too deeply nested\n")
+            out.write(f"{file}:1:1: error: program too deeply nested\n")
     out.write(f"{_count(len(files), 'file')}, {_count(errors, 'error')}\n")
     return 1 if errors else 0
 

@@ -186,12 +186,15 @@ def emit_file(entry: Path, *, formatted: bool = True, options=None, color: bool 
     """``spl2py emit``: print the generated Python of ``entry`` (ANSI-coloured with ``color``); 1 after printing a compile error."""
     from spl2py.driver.compile import generate_source
 
+    notes: list[str] = []
     try:
         program = load_program(entry, options)
-        text = generate_source(program.entry, formatted)
+        text = generate_source(program.entry, formatted, notes)
     except CompileError as exc:
         sys.stderr.write(exc.render() + "\n")
         return EXIT_ERROR
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
     if color:
         from spl2py.highlight import highlight_terminal
 

@@ -123,7 +123,7 @@ class Loader:
         node = self.by_real.get(real)
         if node is not None:
             return node
-        source = abspath.read_text(encoding="utf-8")
+        source = read_source(abspath, str(self.display(abspath)))
         path = self.display(abspath)
         digest = source_digest(source)
         summary = self.cache.load_summary(str(path), digest) if self.cache is not None else None
@@ -159,6 +159,21 @@ class Loader:
             f"`{node.pyname}`",
             "rename one of them (path components are turned into identifiers: `my-util` is `my_util`)",
         )
+
+    # ------------------------------------------------------------------ queries (for the build driver)
+
+    def knows(self, abspath: Path) -> bool:
+        """Whether the file (by real path) is in the graph already."""
+        return self.realpath(abspath) in self.by_real
+
+    def node_of(self, abspath: Path) -> ModNode:
+        """The graph node of a file read or seeded before."""
+        return self.by_real[self.realpath(abspath)]
+
+    def rendered_warnings(self) -> list[str]:
+        """Every warning so far, rendered with its source line."""
+        sources = {str(n.path): n.source for n in self.by_real.values()}
+        return [w.render(sources.get(w.span.file)) for w in self.warnings]
 
     # ------------------------------------------------------------------ traversal
 
@@ -326,6 +341,42 @@ def dotted_target(use: ast.Use, located: Located) -> str:
     if located.item is not None:
         return "." * use.level + ".".join(use.path[:-1])
     return dotted(use)
+
+
+def read_source(path: Path, display: str | None = None) -> str:
+    """The text of a .spl file, or a one-line ``CompileError`` saying why it cannot be read:
+    missing, a dangling link or a link loop, a folder, unreadable, or not UTF-8 (with the byte
+    offset, line and column of the first bad byte)."""
+    shown = display or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise error(Span(shown, 1, 1), _unreadable(Path(path), exc)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            Span(shown, line, col),
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} (save the file as UTF-8)",
+        ) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "cannot read: symbolic link loop"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"cannot read: broken symbolic link (to {os.readlink(path)}, which does not exist)"
+    if exc.errno == errno.ENOENT:
+        return "no such file"
+    if exc.errno == errno.EISDIR or path.is_dir():
+        return "is a folder, not a .spl file"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot read: permission denied"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def make_finder(start: Path, options) -> Finder:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from spl2py.driver import build as build_mod
-from spl2py.driver.build import MANIFEST, BuildError, BuildOptions, build_tree, clean_outputs
+from spl2py.driver.build import LOCK, MANIFEST, BuildError, BuildOptions, build_tree, clean_outputs
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,6 +65,7 @@ def test_layout_and_plain_python_runs_it(tmp_path):
     assert report.modules == 3 and report.generated == 3
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == [
+        LOCK,
         MANIFEST,
         "_splmod/__init__.py",
         "_splmod/app/__init__.py",
@@ -190,7 +192,7 @@ def test_refuses_to_overwrite_a_file_it_did_not_write(tmp_path):
     assert "refusing to overwrite files spl2py did not write" in str(info.value)
     assert str(out / "util.py") in str(info.value)
     assert (out / "util.py").read_text() == "# my own file\n"
-    assert sorted(p.name for p in out.iterdir()) == ["util.py"]  # nothing written
+    assert sorted(p.name for p in out.iterdir()) == [LOCK, "util.py"]  # nothing written (but the lock)
 
 
 def test_refuses_a_foreign_manifest(tmp_path):
@@ -293,9 +295,9 @@ def test_progress_bar_and_warnings(tmp_path, capsys):
     files = dict(FILES)
     files["src/util.spl"] += "\nexport twice, thrice\n"
     report = build(project(tmp_path / "proj", files) / "src", tmp_path / "out", progress=True)
-    err = capsys.readouterr().err
-    assert "compiling  [##############################] 3/3\n" in err
-    assert "parsing    [" in err
+    err = capsys.readouterr().err  # not a terminal: one plain line per phase
+    assert re.search(r"^parsing: 3/3 in \d+\.\d\ds$", err, re.M), err
+    assert re.search(r"^compiling: 3/3 in \d+\.\d\ds$", err, re.M), err
     assert len(report.warnings) == 1
     assert "util.spl:4:1: warning: `thrice` is exported but never defined" in report.warnings[0]
     assert "    export twice, thrice" in report.warnings[0]
@@ -314,3 +316,142 @@ def test_symlinked_folder_under_src(tmp_path):
     assert report.modules == 2
     assert (out / "_splmod/app/src/shared/geo.py").is_file() and (out / "shared/geo.py").is_file()
     assert run_python(out / "main.py", cwd=tmp_path).stdout == "25\n"
+
+
+# --------------------------------------------------------------------------- robustness (issue 15)
+
+
+def test_editor_lock_and_backup_files_are_skipped(tmp_path):
+    proj = project(tmp_path / "proj")
+    src = proj / "src"
+    os.symlink("user@host.1234:1700000000", src / ".#main.spl")  # emacs lock: dangling link
+    (src / "#util.spl#").write_text("garbage (\n")
+    (src / "util.spl~").write_text("garbage (\n")
+    (src / ".util.spl.swp").write_bytes(b"\x00\xff")
+    report = build(src, tmp_path / "out")
+    assert report.modules == 3
+    assert sorted(p.name for p in report.launchers) == ["geometry.py", "main.py", "util.py"]
+
+
+def test_a_failed_build_writes_no_launcher(tmp_path):
+    from spl2py.diagnostics import CompileError
+
+    files = dict(FILES)
+    files["src/util.spl"] = "fn twice(x, x):\n    x\n"  # fails in Python's compile step, after parsing
+    out = tmp_path / "out"
+    with pytest.raises(CompileError):
+        build(project(tmp_path / "proj", files) / "src", out)
+    assert not [p for p in out.glob("*.py")], list(out.iterdir())
+
+
+def test_an_unwritable_out_is_one_line(tmp_path, monkeypatch):
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(build_mod, "atomic_write", refuse)
+    with pytest.raises(BuildError) as info:
+        build(project(tmp_path / "proj") / "src", tmp_path / "out")
+    assert str(info.value).startswith(f"cannot write to {tmp_path / 'out'}: permission denied")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
+def test_a_read_only_out_is_one_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        with pytest.raises(BuildError, match="cannot write to"):
+            build(project(tmp_path / "proj") / "src", out)
+    finally:
+        out.chmod(0o755)
+
+
+def test_a_second_build_waits_for_the_lock_then_fails_clearly(tmp_path, monkeypatch):
+    import threading
+
+    from spl2py.driver.lock import out_lock
+
+    proj = project(tmp_path / "proj")
+    out = tmp_path / "out"
+    monkeypatch.setenv("SPL2PY_LOCK_TIMEOUT", "0.3")
+    with out_lock(out, quiet=True):
+        with pytest.raises(BuildError, match="another spl2py build is writing"):
+            build(proj / "src", out)
+    monkeypatch.setenv("SPL2PY_LOCK_TIMEOUT", "30")
+    held = threading.Event()
+
+    def hold_briefly():
+        with out_lock(out, quiet=True):
+            held.set()
+            threading.Event().wait(0.5)
+
+    holder = threading.Thread(target=hold_briefly)
+    holder.start()
+    held.wait()
+    report = build(proj / "src", out)  # waits for the holder, then builds
+    holder.join()
+    assert report.modules == 3
+    assert run_python(out / "main.py", cwd=tmp_path).stdout == "area 9\n42\n"
+
+
+def test_two_concurrent_builds_into_one_out_both_finish_whole(tmp_path):
+    proj = project(tmp_path / "proj")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "spl2py", "build", str(proj / "src"), "-o", str(out), "-j", "1", "--no-cache"]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert run_python(out / "main.py", cwd=tmp_path).stdout == "area 9\n42\n"
+    assert build(proj / "src", out).written == []  # the manifest matches what is on disk
+
+
+def test_temp_files_of_a_killed_build_are_cleaned(tmp_path):
+    proj = project(tmp_path / "proj")
+    out = tmp_path / "out"
+    build(proj / "src", out)
+    leftovers = [out / ".main.py.k1ll3d_x.tmp", out / "_splmod/app/src/.util.py.abc_123.tmp", out / f".{MANIFEST}.zz9.tmp"]
+    for path in leftovers:
+        path.write_text("half")
+    mine = out / ".notes.txt.tmp"  # not beside a file spl2py wrote: the user's
+    mine.write_text("keep")
+    build(proj / "src", out)
+    assert not any(p.exists() for p in leftovers)
+    leftovers[0].write_text("half")
+    clean_outputs(out)
+    assert not leftovers[0].exists()
+    assert mine.read_text() == "keep"
+
+
+USER_EXTERNS = '''
+from runtime.externs import extern
+
+@extern("rt_bench_scale", "(x: f64, k: i64) -> f64")
+def scale(x, k):
+    return x * k
+'''
+
+
+def test_built_code_imports_its_externs_itself(tmp_path):
+    from runtime.externs import load_module
+
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "ext/bench_externs.py").write_text(USER_EXTERNS)
+    sys.path.insert(0, str(tmp_path / "ext"))
+    try:
+        load_module("bench_externs")
+        files = {"src/p.spl": "extern fn rt_bench_scale(x: f64, k: i64) -> f64\n\nfn main():\n    print rt_bench_scale(1.5, 4)\n"}
+        out = tmp_path / "out"
+        build(project(tmp_path / "proj", files) / "src", out, externs=("bench_externs",))
+    finally:
+        sys.path.remove(str(tmp_path / "ext"))
+    assert "bench_externs" in (out / "_splmod/__init__.py").read_text()
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{tmp_path / 'ext'}"}
+    result = subprocess.run([sys.executable, str(out / "p.py")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (0, "6.0\n"), result.stderr
+
+
+def test_externs_must_be_module_names(tmp_path):
+    with pytest.raises(BuildError, match="is not a Python module name"):
+        build(project(tmp_path / "proj") / "src", tmp_path / "out", externs=("x'); import os; ('",))

@@ -54,7 +54,7 @@ def test_code_object_round_trips_through_marshal(tmp_path):
     namespace = {}
     exec(second, namespace)
     assert namespace["value"] == 42
-    stored = list((tmp_path / "c/v1/code").rglob("*"))
+    stored = list((tmp_path / "c/v2/code").rglob("*"))
     assert any(p.is_file() for p in stored)
     assert not list(tmp_path.rglob("__pycache__"))  # never relies on .pyc files
 
@@ -68,7 +68,7 @@ def test_corrupt_entry_is_a_miss(tmp_path):
         return compile("x = 1\n", "m.spl", "exec")
 
     cached_code(unit(), compile_unit, cache)
-    for path in (tmp_path / "c/v1/code").rglob("*"):
+    for path in (tmp_path / "c/v2/code").rglob("*"):
         if path.is_file():
             path.write_bytes(b"\x00garbage")
     assert cached_code(unit(), compile_unit, cache).co_filename == "m.spl"
