@@ -13,8 +13,10 @@ _DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
 def lower_unit(unit) -> py.Module:
     """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering."""
     from spl2py.lower import lower_module
+    from spl2py.sema import analyze
 
     try:
+        analyze(unit.module, unit.imports)  # every static error of the file, before lowering
         return lower_module(unit.module, unit.imports, unit.pyname)
     except CompileError as exc:
         for d in exc.diagnostics:
