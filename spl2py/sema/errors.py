@@ -32,7 +32,7 @@ def assign_val(node, sym) -> Diagnostic:
         return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `for` loop variable",
                           hint=f"it is declared by the loop{line}; copy it into a `var` to change it")
     return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `val`",
-                      hint=f"declared{line} with `val`; declare it with `var` to reassign it")
+                      hint=f"declared with `val`{line}; declare it with `var` to reassign it")
 
 
 def nested_fn_assign(node, sym) -> Diagnostic:

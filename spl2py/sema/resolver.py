@@ -8,6 +8,8 @@ it. The walk records the static errors (``errors.py`` words them) and the facts 
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
@@ -200,18 +202,32 @@ class Resolver:
             self.visit(stmt)
 
     def visit(self, node) -> None:
-        if node is None:
-            return
-        if isinstance(node, tuple):
-            for item in node:
-                self.visit(item)
-            return
-        method = getattr(self, "v_" + type(node).__name__, None)
+        handler = self.dispatch.get(type(node))
+        if handler is None:
+            handler = self.dispatch[type(node)] = self.handler(type(node))
+        handler(node)
+
+    def handler(self, cls: type):
+        """The visit function for nodes of ``cls``: its ``v_`` method, or a walk of its child fields."""
+        if cls is tuple:
+            return self.visit_all
+        if not issubclass(cls, ast.Node):
+            return _ignore
+        method = getattr(self, "v_" + cls.__name__, None)
         if method is not None:
-            method(node)
-        else:
-            for child in iter_child_nodes(node):
-                self.visit(child)
+            return method
+        names = tuple(f.name for f in fields(cls) if f.name != "span")
+        visit = self.visit
+
+        def generic(node) -> None:
+            for name in names:
+                visit(getattr(node, name))
+
+        return generic
+
+    def visit_all(self, items: tuple) -> None:
+        for item in items:
+            self.visit(item)
 
     # ---- statements
 
@@ -501,6 +517,10 @@ class Resolver:
         self.visit(e.element)
         self.visit(e.value)
         self.pop()
+
+
+def _ignore(value) -> None:
+    pass
 
 
 def _captures(pat):
