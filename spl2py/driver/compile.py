@@ -16,8 +16,14 @@ def lower_unit(unit) -> py.Module:
     from spl2py.sema import analyze
 
     try:
-        analyze(unit.module, unit.imports)  # every static error of the file, before lowering
-        return lower_module(unit.module, unit.imports, unit.pyname)
+        found = analyze(unit.module, unit.imports, strict=False).diagnostics  # static errors, before lowering
+        try:
+            lowered = lower_module(unit.module, unit.imports, unit.pyname)
+        except CompileError as exc:  # report lowering's errors with the analysis's, in source order
+            found = sorted(found + exc.diagnostics, key=lambda d: (d.span.line, d.span.col))
+        if found:
+            raise CompileError(found)
+        return lowered
     except CompileError as exc:
         for d in exc.diagnostics:
             exc.sources.setdefault(d.span.file, unit.source)

@@ -48,14 +48,15 @@ class Analysis:
         return self.pyscopes.get(id(node))
 
 
-def analyze(module: ast.Module, imports: dict | None = None) -> Analysis:
-    """The analysis of ``module``; raises ``CompileError`` listing every static error, in source order."""
+def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = True) -> Analysis:
+    """The analysis of ``module``. Its static errors, in source order, are raised as one ``CompileError``
+    (``strict``), or left in ``Analysis.diagnostics`` for the caller to report with its own."""
     from spl2py.sema.builtins import builtin_symbols, method_names
     from spl2py.sema.resolver import Resolver
 
     r = Resolver(module, imports or {}, builtin_symbols(), method_names())
     r.run()
     diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
-    if diagnostics:
+    if diagnostics and strict:
         raise CompileError(diagnostics)
     return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics)
