@@ -240,9 +240,9 @@ class Resolver:
             for pat in _captures(s.target):
                 self.symbols[id(pat)] = self.scope.names[pat.name]
             return
-        self.bind(s.target, kind, mutable=kind == "var")
+        self.bind(s.target, kind, mutable=kind == "var", decl=s)
 
-    def bind(self, pat, kind: str, *, mutable=False, loop_var=False, match_arm=False, or_alt=False) -> None:
+    def bind(self, pat, kind: str, *, mutable=False, loop_var=False, match_arm=False, or_alt=False, decl=None) -> None:
         """Declare the names a pattern binds in the current scope; resolve the names it reads."""
         if isinstance(pat, ast.CapturePat):
             if pat.name in ("nil", "None"):
@@ -253,7 +253,7 @@ class Resolver:
                     self.patterns[id(pat)] = how
                     if how == "variant":
                         return
-            self.declare(pat.name, kind, pat, mutable=mutable, loop_var=loop_var)
+            self.declare(pat.name, kind, pat, mutable=mutable, loop_var=loop_var, decl=decl)
         elif isinstance(pat, (ast.ValuePat, ast.VariantPat)):
             if pat.path[0] not in ("nil", "None"):
                 self.resolve(pat.path[0], pat)
@@ -306,7 +306,7 @@ class Resolver:
                     self.resolve(target.id, target)  # `x += 1` with no x
                     return
                 root = self.scope.pyscope
-                sym = root.names.get(target.id) or self.declare(target.id, "var", None, mutable=True, scope=root)
+                sym = root.names.get(target.id) or self.declare(target.id, "var", None, mutable=True, scope=root, decl=s)
                 self.symbols[id(target)] = sym
                 return
             self.symbols[id(target)] = sym
