@@ -166,6 +166,11 @@ def is_variant(v, name: str) -> bool:
     return isinstance(v, Enum) and v._spl_fields is None and v._spl_variant == name
 
 
+def has_variant(v, name: str) -> bool:
+    """A one-word variant pattern (``case TyVar(v):``): ``v`` is a payload variant ``name`` of its enum."""
+    return isinstance(v, Enum) and v._spl_fields is not None and v._spl_variant == name
+
+
 def bare_pattern(v, name: str) -> bool:
     """A capitalised bare name in a pattern that no enum in scope declares: it tests ``v`` when ``v``'s
     enum has a unit variant ``name`` (so ``case Red:`` works for an imported enum), else it binds."""

@@ -19,6 +19,7 @@ from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
 
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
+_BUILTIN_VARIANTS = frozenset({"Some", "Ok", "Err"})
 
 
 class Resolver:
@@ -255,7 +256,9 @@ class Resolver:
                         return
             self.declare(pat.name, kind, pat, mutable=mutable, loop_var=loop_var, decl=decl)
         elif isinstance(pat, (ast.ValuePat, ast.VariantPat)):
-            if pat.path[0] not in ("nil", "None"):
+            if match_arm and isinstance(pat, ast.VariantPat) and self.unqualified_variant(pat):
+                self.patterns[id(pat)] = "variant"
+            elif pat.path[0] not in ("nil", "None"):
                 self.resolve(pat.path[0], pat)
             for sub in getattr(pat, "args", ()):
                 self.bind(sub, kind, mutable=mutable, match_arm=match_arm)
@@ -270,6 +273,14 @@ class Resolver:
                 self.bind(alt, kind, mutable=mutable, match_arm=match_arm, or_alt=True)
         elif isinstance(pat, ast.LiteralPat):
             self.visit(pat.value)
+
+    def unqualified_variant(self, pat: ast.VariantPat) -> bool:
+        """``case TyVar(v):``: a one-word variant pattern naming no binding in scope (or naming a builtin
+        variant: ``Some``, ``Ok``, ``Err``) is a variant of the scrutinee's enum, tested by name (so
+        variants of imported enums work, and an enum's own ``Ok`` matches as well as Result's)."""
+        if len(pat.path) != 1 or self.scope.lookup(pat.path[0]) is not None:
+            return False
+        return pat.path[0] not in self.builtins or pat.path[0] in _BUILTIN_VARIANTS
 
     def bare_name(self, pat: ast.CapturePat, or_alt: bool) -> str | None:
         """How a bare name in a ``match`` pattern reads: "variant" (a unit variant of an enum in scope,
