@@ -192,3 +192,16 @@ def test_calls_that_cannot_be_checked_are_left_alone():
         "val args = [1, 2]\nprint f(*args)\nprint g(1, 2, 3)\nval h = f\nprint h(1)\nprint 1 |> f(2)\n"
     )
     assert errors(src) == []
+
+
+def test_one_word_variant_patterns_are_tested_by_name():
+    src = (
+        "enum R:\n    Ok(v: i64)\n    Bad(m: text)\n"
+        "class Point:\n    x: i64\n"
+        "fn f(r, p):\n    match r:\n        case Ok(v): v\n        case Bad(m): 0\n        case Gone(x): 1\n"
+        "    match p:\n        case Point(x): x\n"
+    )
+    module, a = analysis(src)
+    kinds = {n.path[0]: a.pattern_kind(n) for n in walk(module) if isinstance(n, ast.VariantPat)}
+    # unbound names and builtin variant names are the scrutinee's variant; a bound class is isinstance
+    assert kinds == {"Ok": "variant", "Bad": "variant", "Gone": "variant", "Point": None}
