@@ -18,8 +18,10 @@ def _close(name: str, candidates) -> str | None:
 UPSTREAM_ONLY = frozenset({"freeze", "unfreeze", "is_frozen"})
 
 
-def undefined(node, name: str, visible) -> Diagnostic:
-    if name in UPSTREAM_ONLY:
+def undefined(node, name: str, visible, ended=None) -> Diagnostic:
+    if ended is not None and ended.span is not None:
+        hint = f"`{name}` (line {ended.span.line}) is local to the block that declares it; declare it before that block"
+    elif name in UPSTREAM_ONLY:
         hint = f"`{name}` is a builtin of upstream Simple that spl2py does not provide"
     else:
         hint = _close(name, [n for n in visible if n != name]) or "declare it with `val`/`var`, or import it with `use`"

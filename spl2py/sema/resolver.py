@@ -36,6 +36,7 @@ class Resolver:
         self.closures: dict[int, object] = {}  # id(Python scope) -> the node that made it
         self.open_namespace = False  # a glob import whose names are not listed: names cannot be checked
         self.renames = 0
+        self.ended: dict[str, Symbol] = {}  # bindings of blocks that have ended
         self.statics: dict[str, dict[str, ast.FuncDef]] = {}  # type name -> methods from `impl` blocks
         self.scope = Scope("module", None, module)
         self.pyscopes[id(module)] = self.scope
@@ -53,6 +54,9 @@ class Resolver:
         scope = self.scope
         if scope.pyscope is scope:
             self.finish_pyscope(scope)
+        else:
+            for name, sym in scope.names.items():  # for the hint of a later use out of scope
+                self.ended.setdefault(name, sym)
         self.scope = scope.parent
 
     def declare(self, name: str, kind: str, node, *, mutable=False, decl=None, loop_var=False,
@@ -99,7 +103,8 @@ class Resolver:
             sym = self.builtins.get(name)
             if sym is None:
                 if not self.open_namespace:
-                    self.diagnostics.append(errors.undefined(node, name, self.scope.visible_names() | set(self.builtins)))
+                    self.diagnostics.append(errors.undefined(node, name, self.scope.visible_names() | set(self.builtins),
+                                                             self.ended.get(name)))
                 return None
             self.symbols[id(node)] = sym
             return sym
