@@ -175,9 +175,9 @@ def bare_pattern(v, name: str) -> bool:
     """A capitalised bare name in a pattern that no enum in scope declares: it tests ``v`` when ``v``'s
     enum has a unit variant ``name`` (so ``case Red:`` works for an imported enum), else it binds."""
     if isinstance(v, Enum):
-        variant = getattr(v._spl_enum, name, None)
-        if isinstance(variant, Enum) and variant._spl_fields is None:
-            return v is variant
+        member = getattr(v._spl_enum, name, None)
+        if isinstance(member, Enum) and member._spl_fields is None:
+            return v is member
     return True
 
 
