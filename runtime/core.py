@@ -15,7 +15,7 @@ import sys as _sys
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError
 from runtime.methods import DISPATCHERS, Items, prop, show_type
-from runtime.objects import (
+from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
     Err,
     Object,
@@ -31,6 +31,7 @@ from runtime.objects import (
     opt,
     variant,
 )
+from runtime.primitives import FLOAT_NAMES, INT_BITS, INT_NAMES, TEXT_NAMES, is_primitive
 
 globals().update(DISPATCHERS)  # m_len, m_push, ... (see runtime.methods)
 
@@ -296,7 +297,6 @@ def ctx(obj):
 
 # --------------------------------------------------------------------------- casts and type tests
 
-_INT_BITS = {"i8": 8, "i16": 16, "i32": 32, "u8": 8, "u16": 16, "u32": 32, "u64": 64}
 
 
 def to_int(v):
@@ -329,36 +329,23 @@ def to_float(v):
 
 def cast(v, type_name: str):
     """``x as T`` for a primitive ``T``; sized integer types wrap like the native compiler."""
-    if type_name in ("i64", "int", "isize", "usize"):
-        return to_int(v)
-    bits = _INT_BITS.get(type_name)
-    if bits is not None:
-        n = to_int(v) & ((1 << bits) - 1)
-        if type_name[0] == "i" and n >= 1 << (bits - 1):
-            n -= 1 << bits
+    if type_name in INT_NAMES:
+        n = to_int(v)
+        bits = INT_BITS.get(type_name)
+        if bits is not None:
+            n &= (1 << bits) - 1
+            if type_name[0] == "i" and n >= 1 << (bits - 1):
+                n -= 1 << bits
         return n
-    if type_name in ("f64", "f32", "float"):
+    if type_name in FLOAT_NAMES:
         return to_float(v)
-    if type_name in ("text", "str", "String"):
+    if type_name in TEXT_NAMES:
         return show(v)
     if type_name == "bool":
         return bool(v)
     if type_name == "char":
         return chr(v) if type(v) is int else _builtins.str(v)[:1]
     return v
-
-
-_TYPE_TESTS = {
-    "i64": lambda v: type(v) is int, "i32": lambda v: type(v) is int, "int": lambda v: type(v) is int,
-    "u8": lambda v: type(v) is int, "u32": lambda v: type(v) is int, "u64": lambda v: type(v) is int,
-    "f64": lambda v: type(v) is float, "f32": lambda v: type(v) is float, "float": lambda v: type(v) is float,
-    "text": lambda v: type(v) is str, "str": lambda v: type(v) is str, "String": lambda v: type(v) is str,
-    "bool": lambda v: type(v) is bool,
-    "nil": lambda v: v is None,
-    "list": lambda v: type(v) is _builtins.list, "List": lambda v: type(v) is _builtins.list,
-    "dict": lambda v: type(v) is dict, "Map": lambda v: type(v) is dict, "Dict": lambda v: type(v) is dict,
-    "tuple": lambda v: type(v) is tuple,
-}
 
 
 def is_type(v, type_name: str) -> bool:
@@ -369,8 +356,7 @@ def is_type(v, type_name: str) -> bool:
         return type(v) is dict
     if type_name.endswith("?"):
         return v is None or is_type(v, type_name[:-1])
-    test = _TYPE_TESTS.get(type_name)
-    return test(v) if test is not None else False
+    return is_primitive(v, type_name)
 
 
 def isa(v, t) -> bool:

@@ -25,6 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, TextIO
 
+from runtime.display import show as _show
+from runtime.display import show_nested
+
 __all__ = [
     # groups and examples
     "describe", "context", "feature", "it", "test", "example", "specify", "scenario", "slow_it",
@@ -44,55 +47,15 @@ _THIS_FILE = __file__
 
 
 # ----------------------------------------------------------------------------------------------
-# Display: Simple text of values (runtime.display when it loads, else a local equivalent)
+# Display: Simple text of values, from runtime.display (the one implementation)
 # ----------------------------------------------------------------------------------------------
-
-_display: Any = False  # the runtime.display module once looked up; None when unavailable
-
-
-def _load_display() -> Any:
-    """runtime.display (show / show_nested), imported on first use; None if it cannot load."""
-    global _display
-    if _display is False:
-        try:
-            from runtime import display
-
-            _display = display if hasattr(display, "show") and hasattr(display, "show_nested") else None
-        except Exception:  # being written, or broken: fall back to the local display
-            _display = None
-    return _display
-
-
-def _local_show(value: Any, nested: bool = False) -> str:
-    """Simple display: true/false/nil, [1, 2], {"a": 1}; strings quoted only inside collections."""
-    if value is None:
-        return "nil"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return _quote(value) if nested else value
-    if isinstance(value, (list, tuple)):
-        inner = ", ".join(_local_show(v, True) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_local_show(k, True)}: {_local_show(v, True)}" for k, v in value.items()) + "}"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(_local_show(v, True) for v in value) + "}"
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _shown(value: Any, nested: bool) -> str:
-    display = _load_display()
-    if display is not None:
-        try:
-            return display.show_nested(value) if nested else display.show(value)
-        except Exception:  # a user object whose to_string() fails: still report something
-            pass
-    return _local_show(value, nested)
+    try:
+        return show_nested(value) if nested else _show(value)
+    except Exception:  # a user object whose to_string() fails: still report something
+        return object.__repr__(value)
 
 
 def show(value: Any) -> str:

@@ -16,13 +16,13 @@ def lower_unit(unit) -> py.Module:
     from spl2py.sema import analyze
 
     try:
-        found = analyze(unit.module, unit.imports, strict=False).diagnostics  # static errors, before lowering
+        analysis = analyze(unit.module, unit.imports, strict=False)  # static errors, before lowering
         try:
-            lowered = lower_module(unit.module, unit.imports, unit.pyname)
-        except CompileError as exc:  # report lowering's errors with the analysis's, in source order
-            found = sorted(found + exc.diagnostics, key=lambda d: (d.span.line, d.span.col))
-        if found:
-            raise CompileError(found)
+            lowered = lower_module(unit.module, unit.imports, analysis)
+        except CompileError as exc:  # reported with the analysis's, in source order
+            raise CompileError(sorted(analysis.diagnostics + exc.diagnostics, key=_position)) from None
+        if analysis.diagnostics:
+            raise CompileError(analysis.diagnostics)
         return lowered
     except CompileError as exc:
         for d in exc.diagnostics:
@@ -32,6 +32,10 @@ def lower_unit(unit) -> py.Module:
         from spl2py.diagnostics import Span, error
 
         raise error(Span(str(unit.path), 1, 1), "program too deeply nested to compile") from None
+
+
+def _position(d):
+    return d.span.line, d.span.col
 
 
 def compile_unit(unit) -> CodeType:

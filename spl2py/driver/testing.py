@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
-from runtime.spec import Failure, FileResult, Session, activate, failure_from_exception, short_path
+from runtime.spec import Failure, FileResult, Session, activate, failure_from_exception
 
 SPEC_SUFFIX = "_spec.spl"
 SKIP_DIRS = frozenset({"fixtures", "node_modules", "__pycache__", "venv", "site-packages"})

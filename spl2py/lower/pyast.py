@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast as py
 
-LOAD, STORE, DEL = py.Load(), py.Store(), py.Del()
+LOAD, STORE = py.Load(), py.Store()
 
 
 def name(id: str, ctx=LOAD) -> py.Name:
@@ -34,21 +34,6 @@ def rt_call(helper: str, *args: py.expr) -> py.Call:
 
 def assign(target: py.expr, value: py.expr) -> py.Assign:
     return py.Assign(targets=[target], value=value)
-
-
-def store(expr: py.expr) -> py.expr:
-    """A copy of a Name/Attribute/Subscript/Tuple load expression as an assignment target."""
-    if isinstance(expr, py.Name):
-        return py.Name(id=expr.id, ctx=STORE)
-    if isinstance(expr, py.Attribute):
-        return py.Attribute(value=expr.value, attr=expr.attr, ctx=STORE)
-    if isinstance(expr, py.Subscript):
-        return py.Subscript(value=expr.value, slice=expr.slice, ctx=STORE)
-    if isinstance(expr, (py.Tuple, py.List)):
-        return py.Tuple(elts=[store(e) for e in expr.elts], ctx=STORE)
-    if isinstance(expr, py.Starred):
-        return py.Starred(value=store(expr.value), ctx=STORE)
-    raise TypeError(f"not an assignable expression: {py.dump(expr)}")
 
 
 def is_pure(expr: py.expr) -> bool:

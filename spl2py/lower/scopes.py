@@ -7,13 +7,12 @@ outer variable) or at module level rebinds that outer name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names
+from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
 
 _NESTED_SCOPES = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
-
 
 
 def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
@@ -53,9 +52,8 @@ def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
         elif isinstance(node, ast.Assign):
             for target in assigned_names(node.target):
                 assigned.add(target)
-        for f in fields(node):
-            if f.name != "span":
-                visit(getattr(node, f.name))
+        for child in iter_child_nodes(node):
+            visit(child)
 
     visit(body)
     return declared, assigned

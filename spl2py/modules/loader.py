@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spl2py.diagnostics import CompileError, Diagnostic, Span, error
+from spl2py.modules.contracts import Binding, ResolvedUse
 from spl2py.modules.names import Home, pyname_for
 from spl2py.modules.search import Finder, absolute, find_project_root
 from spl2py.modules.summary import Summary, rewrite_exports, summarize
@@ -259,8 +260,6 @@ class Loader:
         return node.importable, node.public, node.pyname
 
     def bind(self, node: ModNode, use: ast.Use, located: Located) -> "ResolvedUse":
-        from spl2py.modules import Binding, ResolvedUse
-
         importable, public, target = self.offers(located)
         if use.glob:
             return ResolvedUse(target, tuple(Binding(n, n) for n in public))

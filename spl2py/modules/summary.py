@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from spl2py.diagnostics import Span
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names
+from spl2py.syntax.visit import assigned_names, bound_names, walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +53,7 @@ def defined_names(stmt: ast.Stmt) -> list[str]:
 
 def nested_uses(node: object, out: list[ast.Use]) -> None:
     """Every Use below ``node`` (any depth), in source order."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, ast.Use):
-            out.append(item)
-        elif isinstance(item, tuple):
-            stack.extend(reversed(item))
-        elif isinstance(item, ast.Node):
-            stack.extend(
-                value
-                for value in reversed([getattr(item, f) for f in item.__dataclass_fields__])
-                if isinstance(value, (ast.Node, tuple))
-            )
+    out.extend(n for n in walk(node) if isinstance(n, ast.Use))
 
 
 def summarize(module: ast.Module) -> Summary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from spl2py.diagnostics import CompileError, Span, error
+from spl2py.syntax.keywords import CONTEXT, STMT_HEAD, UNSUPPORTED
 from spl2py.syntax.layout import DEDENT, INDENT, STRING, Layout
 
 
@@ -34,7 +35,7 @@ class FurthestFailure:
 _WANTS = {
     "COLON": "':'", "THEN": "':'", "RPAR": "')'", "RBRK": "']'", "RBRC": "'}'", "LPAR": "'('",
     "ASSIGN": "'='", "IN": "'in'", "ARROW": "'->'", "ARM_SEP": "':' or '->'", "IND": "an indented block",
-    "FNAME": "a name", "NAMEW": "a name", "TNAME": "a type", "PNAME": "a parameter name", "VNAME": "a variant name",
+    "NAMEW": "a name", "TNAME": "a type", "PNAME": "a parameter name", "VNAME": "a variant name",
     "FIELDNAME": "a field name", "USE_PATH": "a module path", "PAT_NAME": "a pattern", "PAT_LIT": "a pattern",
     "ATOM": "an expression", "PREFIX": "an expression", "LAMBDA_HEAD": "an expression", "NL": "end of line",
     "DED": "end of block", "EOF": "end of file", "COMMA": "','", "GT": "'>'",
@@ -42,26 +43,7 @@ _WANTS = {
 _ORDER = ["an expression", "':'", "an indented block", "')'", "']'", "'}'", "'in'", "'='", "a name", "a type",
           "a parameter name", "a pattern", "a module path", "'('", "':' or '->'", "'->'", "a variant name",
           "a field name", "','", "'>'", "end of line", "end of block", "end of file"]
-_CONTEXT = {
-    "if": "after if condition", "elif": "after elif condition", "while": "after while condition",
-    "for": "after for clause", "loop": "after 'loop'", "match": "after match subject", "else": "after 'else'",
-    "fn": "after function signature", "me": "after method signature", "class": "after class name",
-    "struct": "after struct name", "enum": "after enum name", "trait": "after trait name",
-    "impl": "after impl header", "with": "after with items", "case": "after case pattern",
-    "static": "after function signature", "pub": "after the declaration", "export": "after the declaration",
-}
-_UNSUPPORTED = {
-    "actor": "actors", "mixin": "mixins", "asm": "inline assembly (asm)", "kernel": "GPU kernels",
-    "gpu": "GPU kernels", "async": "async/await", "await": "async/await", "spawn": "spawn",
-    "yield": "generators (yield)", "try": "try/catch (use Result and '?')", "catch": "try/catch (use Result and '?')",
-    "throw": "throw (use Result or panic)", "requires": "contracts (requires)", "ensures": "contracts (ensures)",
-    "invariant": "contracts (invariant)", "decreases": "contracts (decreases)", "macro": "macros",
-    "bind": "static dispatch binding (bind)", "unsafe": "unsafe blocks", "comptime": "comptime blocks",
-    "move": "move lambdas", "out": "contracts (out)", "in": "contracts (in)", "common": "common use",
-    "auto": "auto import",
-}
 _WORD = re.compile(r"[^\W\d]\w*")
-_STMT_HEAD = re.compile(r"[ \t]*(?:'[A-Za-z_]\w*[ \t]*:[ \t]*)?(?:(?:pub|export|static)[ \t]+)*([^\W\d]\w*)(~?)")
 _SUSPEND = re.compile(r"(if|while|for|match|and|or)~")
 _UNIT = re.compile(r"\d[\d_.]*_[A-Za-z]\w*")
 _MACRO = re.compile(r"[^\W\d]\w*!\s*[(\[{]")
@@ -84,37 +66,26 @@ def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileE
         wants.remove("'('")
     if fragment:
         return lay.error(lay.src_offset(pos), "invalid interpolated expression", _expected(wants))
-    head = _STMT_HEAD.match(text, start)
+    head = STMT_HEAD.match(text, start)
     word = head.group(1) if head else ""
     if word == "else" and head and text.startswith("if", head.end() + 1):
         word = "elif"
     found = _found(text, pos)
     if wants == ["an indented block"] and start > 0:  # the header is the line before
-        head = _STMT_HEAD.match(text, _stmt_start(text, start - 1))
+        head = STMT_HEAD.match(text, _stmt_start(text, start - 1))
         word = head.group(1) if head else ""
-    if "':'" in wants and word in _CONTEXT and found in ("end of line", "an indented block"):
-        message = f"expected ':' {_CONTEXT[word]}"
+    if "':'" in wants and word in CONTEXT and found in ("end of line", "an indented block"):
+        message = f"expected ':' {CONTEXT[word]}"
     elif word == "for" and "'in'" in wants:
         message = "expected 'in' after the for target"
     elif wants == ["an indented block"]:
-        message = "expected an indented block" + (f" after '{word}'" if word in _CONTEXT else "")
+        message = "expected an indented block" + (f" after '{word}'" if word in CONTEXT else "")
         found = ""
     else:
         message = _expected(wants)
     if found:
         message += f", found {found}"
     return lay.error(lay.src_offset(pos), message)
-
-
-def missing_colon(lay: Layout, head: str, at: int) -> CompileError | None:
-    """For an indented line after a header that lacks its ':' (found by the layout pass)."""
-    m = _STMT_HEAD.match(head)
-    word = m.group(1) if m else ""
-    if word == "else" and head.lstrip().startswith("else if"):
-        word = "elif"
-    if word in _CONTEXT:
-        return lay.error(at, f"expected ':' {_CONTEXT[word]}")
-    return None
 
 
 def _expected(wants: list[str]) -> str:
@@ -159,13 +130,13 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
         m = _SUSPEND.match(text, at)
         if m:
             return _reject(lay, at, f"suspension '{m.group()}'")
-    head = _STMT_HEAD.match(text, start)
+    head = STMT_HEAD.match(text, start)
     if head:
         word = head.group(1)
         if head.group(2):
             return _reject(lay, head.start(1), f"suspension '{word}~'")
-        if word in _UNSUPPORTED and not (word in ("in", "out") and ":" not in text[head.end(1) : head.end(1) + 12]):
-            return _reject(lay, head.start(1), _UNSUPPORTED[word])
+        if word in UNSUPPORTED and not (word in ("in", "out") and ":" not in text[head.end(1) : head.end(1) + 12]):
+            return _reject(lay, head.start(1), UNSUPPORTED[word])
     k = text.rfind("(", start, pos + 1)
     before = text[start:k].rstrip()[-1:] if k >= 0 else ""
     is_call = before.isalnum() or before in ("_", ")", "]", STRING)
@@ -174,7 +145,7 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
     for at in _around(text, pos):
         m = _WORD.match(text, at)
         if m and m.group() in ("await", "spawn", "yield", "move", "async") and (at == 0 or not text[at - 1].isalnum()):
-            return _reject(lay, at, _UNSUPPORTED[m.group()])
+            return _reject(lay, at, UNSUPPORTED[m.group()])
         m = _UNIT.match(text, at)
         if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):
             return _reject(lay, at, f"unit literal '{m.group()}'")

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 
 from spl2py.diagnostics import CompileError, Span, error
+from spl2py.syntax.keywords import CONTEXT, header_word
 from spl2py.syntax.strings import StringError, StrLit, scan_string
 
 INDENT = "\ue001"
@@ -191,11 +192,11 @@ class _Pass:
 
     def unexpected_indent(self, at: int) -> CompileError:
         """A deeper line without a block opener: most often a header that lacks its ':'."""
-        from spl2py.syntax.errors import missing_colon
-
         head = "".join(self.out[self.line_idx :])
-        err = missing_colon(self.lay, head, self.last_nl) if self.last_nl >= 0 else None
-        return err or self.lay.error(at, "unexpected indent", "only a line ending with ':' opens an indented block")
+        word = header_word(head) if self.last_nl >= 0 else ""
+        if word in CONTEXT:  # a header that lacks its ':'
+            return self.lay.error(self.last_nl, f"expected ':' {CONTEXT[word]}")
+        return self.lay.error(at, "unexpected indent", "only a line ending with ':' opens an indented block")
 
     def after_line(self, end: int, indent: int) -> bool:
         """Decide whether the next physical line continues this logical line."""

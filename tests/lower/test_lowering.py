@@ -44,7 +44,7 @@ def fn(fname, params, body, ret=None, line=1):
 def run(body) -> tuple[str, dict]:
     """Lower and execute a module; (stdout, globals)."""
     module = A.Module(S(1), FILE, tuple(body))
-    code = compile(lower_module(module, {}, "t"), FILE, "exec")
+    code = compile(lower_module(module, {}), FILE, "exec")
     out = io.StringIO()
     g: dict = {"__name__": "t"}
     with contextlib.redirect_stdout(out):
@@ -164,7 +164,7 @@ def test_generated_nodes_carry_simple_lines():
         A.Let(S(2), "val", A.CapturePat(S(2), "y"), None, A.Binary(S(2, 13), "/", name("x"), num(2))),
         expr(name("y", 3), 3),
     ])]
-    module = lower_module(A.Module(S(1), FILE, tuple(body)), {}, "t")
+    module = lower_module(A.Module(S(1), FILE, tuple(body)), {})
     lines = {n.lineno for n in py.walk(module) if hasattr(n, "lineno") and isinstance(n, py.Call)}
     assert lines == {2}
     func = module.body[1]
@@ -200,7 +200,7 @@ def test_fields_pattern_reads_object_fields_and_dict_keys():
         ))),
     ]
     module = A.Module(S(1), FILE, tuple(body))
-    code = compile(lower_module(module, {}, "t"), FILE, "exec")
+    code = compile(lower_module(module, {}), FILE, "exec")
     for d, last in (({"k": 2}, "1"), ({"k": 5}, "5"), ({"j": 5}, "0"), (Obj(), "0")):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
@@ -213,6 +213,6 @@ def test_fields_pattern_binding_a_missing_field_names_it():
 
     pat = A.FieldsPat(S(1), (("age", A.CapturePat(S(1), "a")),))
     module = A.Module(S(1), FILE, (A.Let(S(1), "val", pat, None, name("d")),))
-    code = compile(lower_module(module, {}, "t"), FILE, "exec")
+    code = compile(lower_module(module, {}), FILE, "exec")
     with pytest.raises(SimpleError, match="dict has no key \"age\" to destructure"):
         exec(code, {"__name__": "t", "d": {"name": 1}})

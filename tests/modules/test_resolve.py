@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from modtree import bindings, load, unit_named, write_tree
@@ -79,6 +81,20 @@ def test_every_kind_of_definition_is_importable(tmp_path):
         "main.spl": "use defs.{f, C, S, E, T, rt_torch_available, Alias, v, w, K}\n",
     })
     assert len(bindings(load(tmp_path / "main.spl"))) == 10
+
+
+def test_names_a_top_level_destructuring_val_binds_are_importable(tmp_path):
+    write_tree(tmp_path, {
+        "vals.spl": "val Some(x) = Some(41)\nval (a, b) = (1, 2)\nval [first, rest] = [3, 4]\n",
+        "main.spl": "use vals.{x, a, b, first}\nprint x + a + b + first\n",
+    })
+    program = load(tmp_path / "main.spl")
+    assert [local for _, local, _ in bindings(program)] == ["x", "a", "b", "first"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env.pop("SIMPLE_LIB", None)
+    run = subprocess.run([sys.executable, "-m", "spl2py", "run", str(tmp_path / "main.spl")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stdout) == (0, "47\n"), run.stderr
 
 
 def test_single_item_is_module_when_one_exists(tmp_path):

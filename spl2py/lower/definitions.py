@@ -1,0 +1,217 @@
+"""Definitions: functions and parameters, classes, enums, traits, impls."""
+
+from __future__ import annotations
+
+import ast as py
+
+from runtime.primitives import PRIMITIVES
+from spl2py.diagnostics import Span
+from spl2py.lower import pyast as P
+from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
+from spl2py.lower.names import py_name
+from spl2py.lower.scopes import function_scope
+from spl2py.syntax import ast
+
+
+class DefinitionLowering:
+    def s_FuncDef(self, f: ast.FuncDef, sink):
+        fn = self.function(f)
+        cells = self.sema.cells_of(f)
+        if not cells:
+            self.emit(fn)
+            return
+        # made in a loop and reading that iteration's bindings: a factory gives each its own
+        maker = self.factory(fn, cells, f.span)
+        self.emit(maker)
+        self.emit(P.assign(P.name(fn.name, P.STORE), P.call(P.name(maker.name), *[P.name(c) for c in cells])))
+
+    def factory(self, fn: py.FunctionDef, cells: list[str], span: Span) -> py.FunctionDef:
+        """``def _spl_mkN(cells...): <fn>; return <fn>``: a closure over one iteration's bindings."""
+        maker = self._simple_def(self.temp("mk"), cells, [fn, py.Return(P.name(fn.name))])
+        return self.at(maker, span)
+
+    def closure_value(self, value: py.expr, node, span: Span) -> py.expr:
+        """A lambda value, given the per-iteration bindings it reads (``(lambda s: lambda: s)(s)``)."""
+        cells = self.sema.cells_of(node)
+        if not cells:
+            return value
+        if isinstance(value, py.Lambda):
+            args = py.arguments(posonlyargs=[], args=[py.arg(c) for c in cells], vararg=None, kwonlyargs=[],
+                                kw_defaults=[], kwarg=None, defaults=[])
+            return P.call(py.Lambda(args, value), *[P.name(c) for c in cells])
+        maker = self.factory(self.out.pop(), cells, span)  # the def just emitted for a block lambda
+        self.emit(maker)
+        return P.call(P.name(maker.name), *[P.name(c) for c in cells])
+
+    def function(self, f: ast.FuncDef, *, method: bool = False) -> py.FunctionDef:
+        ret = (f.ret or "").strip()
+        void = ret in VOID or (f.name == "main" and not ret and not method)
+        self_param = method and f.has_self
+        decorators = []
+        if method and not self_param:
+            decorators.append(P.rt("staticmethod"))
+        return self._def(py_name(f.name), f.params, f.body, None if void else RETURN, f.span,
+                         self_param=self_param, decorators=decorators, doc=True, node=f)
+
+    def _def(self, name: str, params, body, sink, span: Span, *, self_param=False, decorators=(), doc=False,
+             node=None):
+        names = [p.name for p in params] + (["self"] if self_param else [])
+        scope = function_scope(self.scope, names, body)
+        globals_, nonlocals = self.outer_names(scope, node)
+        body = tuple(body)
+        saved_node, self.fn_node = self.fn_node, node
+        with self.in_scope(scope):
+            args, prologue = self.parameters(params, self_param, name)
+            stmts: list[py.stmt] = []
+            if (doc and len(body) > 1 and isinstance(body[0], ast.ExprStmt) and isinstance(body[0].expr, ast.Str)
+                    and all(isinstance(p, str) for p in body[0].expr.parts)):
+                stmts.append(self.at(py.Expr(P.const("".join(body[0].expr.parts))), body[0].span))
+                body = body[1:]
+            if globals_:
+                stmts.append(py.Global(globals_))
+            if nonlocals:
+                stmts.append(py.Nonlocal(nonlocals))
+            stmts += prologue
+            stmts += self._copy_mutated(params)
+            stmts += self.block(body, sink)
+        self.fn_node = saved_node
+        fn = py.FunctionDef(name=name, args=args, body=stmts, decorator_list=list(decorators), returns=None,
+                            type_comment=None)
+        if "type_params" in py.FunctionDef._fields:
+            fn.type_params = []
+        return self.at(fn, span)
+
+    def outer_names(self, scope, node) -> tuple[list[str], list[str]]:
+        """(global, nonlocal) Python names a function assigns: from the analysis when it saw ``node``."""
+        analysed = self.sema.scope_of(node) if node is not None else None
+        if analysed is None:
+            return sorted(py_name(n) for n in scope.globals), sorted(py_name(n) for n in scope.nonlocals)
+        return sorted({s.pyname for s in analysed.globals}), sorted({s.pyname for s in analysed.nonlocals})
+
+    def parameters(self, params, self_param: bool, func: str):
+        """Python ``arguments`` and a prologue that evaluates non-constant defaults per call."""
+        posargs = [py.arg("self")] if self_param else []
+        defaults, kwonly, kw_defaults, prologue = [], [], [], []
+        vararg = None
+        seen_default = False
+        for p in params:
+            pname = py_name(p.name)
+            if p.variadic:
+                vararg = py.arg(pname)
+                prologue.append(P.assign(P.name(pname, P.STORE), P.call(P.rt("list"), P.name(pname))))
+                continue
+            default = None
+            if p.default is not None:
+                seen_default = True
+                if is_const_literal(p.default):
+                    default = self.expr(p.default)
+                else:
+                    default = P.rt("MISSING")
+                    value = self.expr_stmts(p.default, prologue)
+                    test = py.Compare(P.name(pname), [py.Is()], [P.rt("MISSING")])
+                    prologue.append(self.at(py.If(test, [P.assign(P.name(pname, P.STORE), value)], []), p.span))
+            elif seen_default and vararg is None:
+                default = P.rt("MISSING")
+                test = py.Compare(P.name(pname), [py.Is()], [P.rt("MISSING")])
+                fail = py.Expr(P.rt_call("missing_arg", P.const(func), P.const(p.name)))
+                prologue.append(self.at(py.If(test, [fail], []), p.span))
+            if vararg is None:
+                posargs.append(self.at(py.arg(pname), p.span))
+                if default is not None:
+                    defaults.append(default)
+            else:
+                kwonly.append(self.at(py.arg(pname), p.span))
+                kw_defaults.append(default)
+        args = py.arguments(posonlyargs=[], args=posargs, vararg=vararg, kwonlyargs=kwonly,
+                            kw_defaults=kw_defaults, kwarg=None, defaults=defaults)
+        return args, prologue
+
+    def _class(self, name: str, base: py.expr, body: list[py.stmt], span: Span, decorators=()) -> py.ClassDef:
+        cls = py.ClassDef(name=name, bases=[base] if base is not None else [], keywords=[], body=body or [py.Pass()],
+                          decorator_list=list(decorators))
+        if "type_params" in py.ClassDef._fields:
+            cls.type_params = []
+        return self.at(cls, span)
+
+    def s_ClassDef(self, c: ast.ClassDef, sink):
+        if c.bases:
+            raise self.err(c, f"unsupported: inheritance ({c.kind} {c.name} from {', '.join(c.bases)})",
+                           "Simple has no inheritance: use a field (composition) or a trait")
+        body: list[py.stmt] = []
+        if c.doc:
+            body.append(py.Expr(P.const(c.doc)))
+        fields = [f.name for f in c.fields]
+        body.append(P.assign(P.name("_spl_fields", P.STORE), py.Tuple([P.const(py_name(n)) for n in fields], P.LOAD)))
+        if c.fields:
+            body.append(self._init(c))
+        for m in c.methods:
+            body.append(self.function(m, method=True))
+        if any(m.name == "drop" for m in c.methods):
+            drop = py.Expr(P.call(P.attr(P.name("self"), "drop")))
+            body.append(self._simple_def("__del__", ["self"], [drop]))
+        base = P.rt("Struct" if c.kind == "struct" else "Object")
+        for stmt in body:
+            self.at(stmt, c.span)
+        self.emit(self._class(py_name(c.name), base, body, c.span))
+
+    def _simple_def(self, name: str, params: list[str], body: list[py.stmt]) -> py.FunctionDef:
+        args = py.arguments(posonlyargs=[], args=[py.arg(p) for p in params], vararg=None, kwonlyargs=[],
+                            kw_defaults=[], kwarg=None, defaults=[])
+        fn = py.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None, type_comment=None)
+        if "type_params" in py.FunctionDef._fields:
+            fn.type_params = []
+        return fn
+
+    def _init(self, c: ast.ClassDef) -> py.FunctionDef:
+        """``__init__`` taking the fields in order, positionally or by name, with their defaults."""
+        params = tuple(ast.Param(f.span, f.name, f.type, f.default) for f in c.fields)
+        scope = function_scope(self.scope, [p.name for p in params] + ["self"], ())
+        with self.in_scope(scope):
+            args, prologue = self.parameters(params, True, c.name)
+        body = prologue + [
+            self.at(P.assign(P.attr(P.name("self"), py_name(f.name), P.STORE), self._field_value(f)), f.span)
+            for f in c.fields
+        ]
+        fn = self._simple_def("__init__", [], body)
+        fn.args = args
+        return self.at(fn, c.span)
+
+    def s_EnumDef(self, e: ast.EnumDef, sink):
+        body: list[py.stmt] = []
+        for v in e.variants:
+            if v.fields is None:
+                spec = P.rt_call("variant")
+            else:
+                names = py.Tuple([P.const(py_name(f.name)) for f in v.fields], P.LOAD)
+                defaults = [f.default for f in v.fields if f.default is not None]
+                args = [names]
+                if defaults:
+                    args.append(py.Tuple([self.expr(d) for d in defaults], P.LOAD))
+                spec = P.rt_call("variant", *args)
+            body.append(self.at(P.assign(P.name(py_name(v.name), P.STORE), spec), v.span))
+        for m in e.methods:
+            body.append(self.function(m, method=True))
+        self.emit(self._class(py_name(e.name), P.rt("Enum"), body, e.span))
+
+    def s_TraitDef(self, t: ast.TraitDef, sink):
+        abstract = [m.name for m in t.methods if not m.body]
+        body: list[py.stmt] = [
+            P.assign(P.name("_spl_abstract", P.STORE), py.Tuple([P.const(py_name(n)) for n in abstract], P.LOAD))
+        ]
+        for m in t.methods:
+            if m.body:
+                body.append(self.function(m, method=True))
+        for stmt in body:
+            self.at(stmt, t.span)
+        self.emit(self._class(py_name(t.name), P.rt("Trait"), body, t.span))
+
+    def s_ImplDef(self, i: ast.ImplDef, sink):
+        target = strip_generics(i.target)
+        if target in PRIMITIVES or target.startswith(("[", "{", "(")):
+            raise self.err(i, f"unsupported: impl on the built-in type {i.target}")
+        args = [self.path_expr(tuple(target.split(".")), i)]
+        if i.trait is not None:
+            args.append(self.path_expr(tuple(strip_generics(i.trait).split(".")), i))
+        body = [self.function(m, method=True) for m in i.methods]
+        name = f"_spl_impl_{target.replace('.', '_')}"
+        self.emit(self._class(name, None, body, i.span, decorators=[P.rt_call("impl", *args)]))
