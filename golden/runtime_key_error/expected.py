@@ -6,7 +6,7 @@ import runtime.core as _spl  # spl:1
 def main():  # spl:1
     d = {"a": 1}  # spl:2
     d["a"] += 1  # spl:3
-    _spl.print(d["a"])  # spl:4
+    _spl.print(_spl.index(d, "a"))  # spl:4
     d["zz"] += 1  # spl:5
 
 

@@ -45,29 +45,40 @@ class ValueLowering:
         """A value being bound (``val``/``var``/assignment): a struct read from a place or a container
         read is copied."""
         v = self.expr(value)
-        if is_place(value) or is_container_read(value):
+        if self._holds_struct(value) or is_container_read(value):
             return P.rt_call("cp", v)
         return v
 
     def _stored(self, e: ast.Expr, v: py.expr) -> py.expr:
         """A value stored into a new place (an element, a builtin container): copied when read from a place."""
-        return P.rt_call("cp", v) if is_place(e) and not self._names_a_definition(e) else v
+        return P.rt_call("cp", v) if self._holds_struct(e) else v
 
-    def _names_a_definition(self, e: ast.Expr) -> bool:
-        sym = self.sema.symbol(e) if isinstance(e, ast.Name) else None
-        return sym is not None and sym.kind in DEF_KINDS
+    def _holds_struct(self, e: ast.Expr) -> bool:
+        """Whether ``e`` is a place that may hold a struct: not a definition (``Dir.North``, a function),
+        not a binding the analysis knows holds none (``var n = 0``, ``i`` of ``for i in 0..n``)."""
+        if not is_place(e):
+            return False
+        root = e
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        sym = self.sema.symbol(root) if isinstance(root, ast.Name) else None
+        if sym is None:
+            return True
+        if sym.kind in DEF_KINDS:
+            return root is not e and sym.kind == "import"  # `mod.value` of an imported module may be one
+        return not (root is e and sym.plain)
 
     def _returned(self, e: ast.Expr, v: py.expr) -> py.expr:
         """A returned value: a struct that another place still holds (field, index, parameter, outer
         or pattern-bound name) is copied; a local ``val``/``var`` of this function dies here."""
         if isinstance(e, ast.Name):
             sym = self.sema.symbol(e)
-            if sym is None or sym.kind in DEF_KINDS:
+            if sym is None or sym.kind in DEF_KINDS or sym.plain:
                 return v
             own = (sym.kind in ("val", "var") and not sym.loop_var and isinstance(sym.decl, (ast.Let, ast.Assign))
                    and sym.scope is not None and sym.scope.pyscope is self.sema.scope_of(self.fn_node))
             return v if own else P.rt_call("cp", v)
-        return P.rt_call("cp", v) if is_place(e) else v
+        return P.rt_call("cp", v) if self._holds_struct(e) else v
 
     def _copy_mutated(self, params) -> list[py.stmt]:
         """A struct parameter the body mutates is the callee's own copy (the caller's value is untouched)."""

@@ -247,6 +247,8 @@ class Resolver:
                 self.symbols[id(pat)] = self.scope.names[pat.name]
             return
         self.bind(s.target, kind, mutable=kind == "var", decl=s)
+        if isinstance(s.target, ast.CapturePat) and (plain_type(s.type) or s.type is None and plain_value(s.value)):
+            self.symbols[id(s.target)].plain = True
 
     def bind(self, pat, kind: str, *, mutable=False, loop_var=False, match_arm=False, or_alt=False, decl=None) -> None:
         """Declare the names a pattern binds in the current scope; resolve the names it reads."""
@@ -377,7 +379,12 @@ class Resolver:
         """Declare parameters in order; a default is evaluated per call, so it sees the earlier ones."""
         for p in params:
             self.visit(p.default)
-            self.declare(p.name, "param", p, mutable=True)
+            self.declare(p.name, "param", p, mutable=True).plain = p.variadic or plain_type(p.type)
+
+    def mark_range_var(self, target, iterable) -> None:
+        """``for i in a..b``: the loop variable is an int."""
+        if isinstance(target, ast.CapturePat) and isinstance(iterable, ast.Range) and id(target) in self.symbols:
+            self.symbols[id(target)].plain = True
 
     def v_ClassDef(self, c: ast.ClassDef) -> None:
         for fld in c.fields:
@@ -424,6 +431,7 @@ class Resolver:
         self.visit(s.iter)
         self.push("loop")
         self.bind(s.target, "val", loop_var=True)
+        self.mark_range_var(s.target, s.iter)
         self.hoist(s.body)
         self.block_stmts(s.body)
         self.pop()
@@ -528,11 +536,33 @@ class Resolver:
             if isinstance(clause, ast.CompFor):
                 self.visit(clause.iter)
                 self.bind(clause.target, "val", loop_var=True)
+                self.mark_range_var(clause.target, clause.iter)
             else:
                 self.visit(clause.cond)
         self.visit(e.element)
         self.visit(e.value)
         self.pop()
+
+
+_PLAIN_VALUES = (ast.Int, ast.Float, ast.Bool, ast.Nil, ast.Str, ast.ListLit, ast.DictLit, ast.SetLit,
+                 ast.Comprehension, ast.Lambda, ast.Range, ast.Compare, ast.ArrayRepeat, ast.IsTest)
+
+
+def plain_type(text: str | None) -> bool:
+    """Whether a declared type holds no struct: a primitive, a list/dict/tuple/function type, or an optional one."""
+    from runtime.primitives import PRIMITIVES
+
+    t = (text or "").strip().rstrip("?")
+    return bool(t) and (t in PRIMITIVES or t.startswith(("[", "{", "(", "fn(", "fn ")))
+
+
+def plain_value(value) -> bool:
+    """Whether a first value shows the binding holds no struct (Simple bindings keep their type)."""
+    if isinstance(value, ast.Binary):
+        return value.op not in ("??", "|>", "and", "or")
+    if isinstance(value, ast.Unary):
+        return True
+    return isinstance(value, _PLAIN_VALUES)
 
 
 def _ignore(value) -> None:

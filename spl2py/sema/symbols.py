@@ -31,6 +31,7 @@ class Symbol:
     captured: bool = False  # read or written from a nested function or lambda
     assigned_from_closure: bool = False
     mutated: bool = False  # a field/index of it is assigned, or a non-builtin method is called on it
+    plain: bool = False  # known to hold no struct (a primitive, list, dict, ... by its type or first value)
 
 
 @dataclass(eq=False, slots=True)
