@@ -20,14 +20,14 @@ def bump(c):  # spl:7
 
 def main():  # spl:10
     counters = [Counter(), Counter()]  # spl:11
-    _spl.index(counters, 0).inc()  # spl:12
-    bump(_spl.index(counters, 1))  # spl:13
-    bump(_spl.index(counters, 1))  # spl:14
+    counters[0].inc()  # spl:12
+    bump(counters[1])  # spl:13
+    bump(counters[1])  # spl:14
     for c in counters:  # spl:15
         _spl.print(c.n)  # spl:16
-    alias = _spl.cp(_spl.index(counters, 0))  # spl:17
+    alias = _spl.cp(counters[0])  # spl:17
     alias.inc()  # spl:18
-    _spl.print(_spl.index(counters, 0).n)  # spl:19
+    _spl.print(counters[0].n)  # spl:19
     _spl.print(Counter() == Counter())  # spl:20
 
 

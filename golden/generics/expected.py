@@ -4,7 +4,7 @@ import runtime.core as _spl  # spl:1
 
 
 def first(xs):  # spl:1
-    return _spl.cp(_spl.index(xs, 0))  # spl:2
+    return _spl.cp(xs[0])  # spl:2
 
 
 class Box(_spl.Struct):  # spl:4

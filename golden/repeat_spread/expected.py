@@ -11,7 +11,7 @@ def total(*nums):  # spl:1
 def main():  # spl:4
     _spl.print([0] * 3)  # spl:5
     grid = _spl.fill([0] * 2, 2)  # spl:6
-    _spl.index(grid, 0)[1] = 5  # spl:7
+    grid[0][1] = 5  # spl:7
     _spl.print(grid)  # spl:8
     xs = [2, 3]  # spl:9
     _spl.print([1, *xs, 4])  # spl:10

@@ -5,17 +5,17 @@ import runtime.core as _spl  # spl:1
 
 def main():  # spl:1
     xs = [10, 20, 30, 40, 50]  # spl:2
-    _spl.print(_spl.index(xs, 0))  # spl:3
-    _spl.print(_spl.index(xs, -1))  # spl:4
+    _spl.print(xs[0])  # spl:3
+    _spl.print(xs[-1])  # spl:4
     _spl.print(xs[1:3])  # spl:5
     _spl.print(xs[:2])  # spl:6
     _spl.print(xs[1:])  # spl:7
     _spl.print(xs[-2:])  # spl:8
     _spl.print(xs[1:3])  # spl:9
-    _spl.print(_spl.index(xs, _spl.slice_of(1, 3, True)))  # spl:10
+    _spl.print(xs[_spl.slice_of(1, 3, True)])  # spl:10
     s = "hello"  # spl:11
     _spl.print(s[1:3])  # spl:12
-    _spl.print(_spl.index(s, -1))  # spl:13
+    _spl.print(s[-1])  # spl:13
     _spl.print(s[1:])  # spl:14
 
 

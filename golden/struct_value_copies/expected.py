@@ -40,7 +40,7 @@ def hit(m):  # spl:18
 
 
 def first_of(ps):  # spl:22
-    return _spl.cp(_spl.index(ps, 0))  # spl:23
+    return _spl.cp(ps[0])  # spl:23
 
 
 def main():  # spl:25
@@ -57,20 +57,20 @@ def main():  # spl:25
     seg = Segment(p, p)  # spl:39
     q = _spl.cp(p)  # spl:40
     q.y = 99  # spl:41
-    _spl.index(ps, 0).x = 5  # spl:42
+    ps[0].x = 5  # spl:42
     _spl.print(  # spl:43
-        f"list: {_spl.show(p)} {_spl.show(_spl.index(ps, 0))} {_spl.show(_spl.index(more, 0))} {_spl.show(_spl.index(named, 'p'))}"
+        f"list: {_spl.show(p)} {_spl.show(ps[0])} {_spl.show(more[0])} {_spl.show(_spl.index(named, 'p'))}"
     )
     seg.a.x = 7  # spl:44
     _spl.print(f"field: {_spl.show(p)} {_spl.show(seg.a)} {_spl.show(seg.b)}")  # spl:45
-    r = _spl.cp(_spl.index(ps, 0))  # spl:47
+    r = _spl.cp(ps[0])  # spl:47
     r.x = 55  # spl:48
     s = _spl.cp(_spl.m_first(more))  # spl:49
     s.y = 66  # spl:50
     t = first_of(ps)  # spl:51
     t.y = 77  # spl:52
     _spl.print(  # spl:53
-        f"read: {_spl.show(_spl.index(ps, 0))} {_spl.show(_spl.index(more, 0))} {_spl.show(r)} {_spl.show(s)} {_spl.show(t)}"
+        f"read: {_spl.show(ps[0])} {_spl.show(more[0])} {_spl.show(r)} {_spl.show(s)} {_spl.show(t)}"
     )
     for e in ps:  # spl:55
         e = _spl.cp(e)  # spl:55
@@ -82,12 +82,10 @@ def main():  # spl:25
     m = Marker(p)  # spl:63
     hit(m)  # spl:64
     ms = [_spl.cp(m)]  # spl:65
-    _spl.index(ms, 0).hits += 1  # spl:66
+    ms[0].hits += 1  # spl:66
     alias = _spl.cp(m)  # spl:67
     alias.hits += 1  # spl:68
-    _spl.print(  # spl:69
-        f"class: {_spl.show(m.hits)} {_spl.show(_spl.index(ms, 0).hits)} {_spl.show(m.at)}"
-    )
+    _spl.print(f"class: {_spl.show(m.hits)} {_spl.show(ms[0].hits)} {_spl.show(m.at)}")  # spl:69
 
 
 if __name__ == "__main__":  # spl:25

@@ -309,9 +309,14 @@ class ExpressionLowering:
             self.emit(P.assign(P.name(t, P.STORE), value))
             value = P.name(t)
         self.out.extend(pre)
-        if isinstance(index, py.Slice):
+        if isinstance(index, py.Slice) or self._sequence(e.value):
             return py.Subscript(value, index, P.LOAD)
         return P.rt_call("index", value, index)  # a dict's missing key is nil
+
+    def _sequence(self, e: ast.Expr) -> bool:
+        """A name the analysis knows holds a list or text (so ``x[i]`` is never a dict miss)."""
+        sym = self.sema.symbol(e) if isinstance(e, ast.Name) else None
+        return sym is not None and sym.sequence
 
     def _safe(self, obj: py.expr, make) -> py.expr:
         """``obj?.x``: nil when ``obj`` is nil, else ``make(obj)``."""

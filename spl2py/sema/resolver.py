@@ -245,10 +245,12 @@ class Resolver:
             self.pattern_refs(s.target)
             for pat in _captures(s.target):
                 self.symbols[id(pat)] = self.scope.names[pat.name]
-            return
-        self.bind(s.target, kind, mutable=kind == "var", decl=s)
-        if isinstance(s.target, ast.CapturePat) and (plain_type(s.type) or s.type is None and plain_value(s.value)):
-            self.symbols[id(s.target)].plain = True
+        else:
+            self.bind(s.target, kind, mutable=kind == "var", decl=s)
+        if isinstance(s.target, ast.CapturePat):
+            sym = self.symbols[id(s.target)]
+            sym.plain = plain_type(s.type) or s.type is None and plain_value(s.value)
+            sym.sequence = sequence_type(s.type) or s.type is None and sequence_value(s.value)
 
     def bind(self, pat, kind: str, *, mutable=False, loop_var=False, match_arm=False, or_alt=False, decl=None) -> None:
         """Declare the names a pattern binds in the current scope; resolve the names it reads."""
@@ -379,7 +381,9 @@ class Resolver:
         """Declare parameters in order; a default is evaluated per call, so it sees the earlier ones."""
         for p in params:
             self.visit(p.default)
-            self.declare(p.name, "param", p, mutable=True).plain = p.variadic or plain_type(p.type)
+            sym = self.declare(p.name, "param", p, mutable=True)
+            sym.plain = p.variadic or plain_type(p.type)
+            sym.sequence = p.variadic or sequence_type(p.type)
 
     def mark_range_var(self, target, iterable) -> None:
         """``for i in a..b``: the loop variable is an int."""
@@ -554,6 +558,20 @@ def plain_type(text: str | None) -> bool:
 
     t = (text or "").strip().rstrip("?")
     return bool(t) and (t in PRIMITIVES or t.startswith(("[", "{", "(", "fn(", "fn ")))
+
+
+def sequence_type(text: str | None) -> bool:
+    """A list or text type (``[i64]``, ``text``): indexing it never gives nil."""
+    from runtime.primitives import TEXT_NAMES
+
+    t = (text or "").strip()
+    return t.startswith("[") or t in TEXT_NAMES
+
+
+def sequence_value(value) -> bool:
+    if isinstance(value, ast.Comprehension):
+        return value.kind == "list"
+    return isinstance(value, (ast.ListLit, ast.ArrayRepeat, ast.Str))
 
 
 def plain_value(value) -> bool:

@@ -32,6 +32,7 @@ class Symbol:
     assigned_from_closure: bool = False
     mutated: bool = False  # a field/index of it is assigned, or a non-builtin method is called on it
     plain: bool = False  # known to hold no struct (a primitive, list, dict, ... by its type or first value)
+    sequence: bool = False  # known to hold a list or text (never a dict): ``x[i]`` needs no nil check
 
 
 @dataclass(eq=False, slots=True)

@@ -65,3 +65,9 @@ def test_bare_unit_variants_and_or_patterns():
         "print k(Op.Sub)\nprint k(Op.Neg)\n"
     )
     assert output(src) == "binary\nunary\n"
+
+
+def test_a_known_list_is_indexed_directly_an_unknown_receiver_through_the_runtime():
+    text = python('val xs = [1, 2]\nval d = {"a": 1}\nfn f(ys, zs: [i64]):\n    ys[0] + zs[0]\nprint xs[0]\nprint d["a"]\n')
+    assert "xs[0]" in text and "zs[0]" in text
+    assert "_spl.index(d, 'a')" in text and "_spl.index(ys, 0)" in text

@@ -205,3 +205,11 @@ def test_one_word_variant_patterns_are_tested_by_name():
     kinds = {n.path[0]: a.pattern_kind(n) for n in walk(module) if isinstance(n, ast.VariantPat)}
     # unbound names and builtin variant names are the scrutinee's variant; a bound class is isinstance
     assert kinds == {"Ok": "variant", "Bad": "variant", "Gone": "variant", "Point": None}
+
+
+def test_bindings_known_to_hold_no_struct_or_a_sequence():
+    src = "fn f(n: i64, xs: [i64], p):\n    var total = 0\n    val names = [\"a\"]\n    val q = p\n    for i in 0..n:\n        total += i\n"
+    module, a = analysis(src)
+    syms = {s.name: s for s in a.symbols.values()}
+    assert syms["n"].plain and syms["total"].plain and syms["i"].plain and not syms["p"].plain and not syms["q"].plain
+    assert syms["xs"].sequence and syms["names"].sequence and not syms["total"].sequence
