@@ -17,6 +17,23 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from spl2py import __version__
+
+        typer.echo(f"spl2py {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print spl2py's version and exit."
+    ),
+) -> None:
+    """Compile Simple (.spl) programs to Python and run them."""
+
+
 def _load_externs(modules: List[str]) -> None:
     """Register the user's `--externs` modules before anything is compiled."""
     from spl2py.driver.user_externs import load_externs
@@ -107,6 +124,7 @@ def run(
 def emit(
     file: Path = typer.Argument(..., help="The .spl module to translate."),
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
+    color: bool = typer.Option(False, "--color", help="Colour the Python for a terminal (Pygments)."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
     externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
 ) -> None:
@@ -122,7 +140,32 @@ def emit(
     from spl2py.driver.run import emit_file
     from spl2py.modules import ModuleOptions
 
-    raise typer.Exit(emit_file(file, formatted=not no_format, options=ModuleOptions(lib_dirs=tuple(lib))))
+    raise typer.Exit(
+        emit_file(file, formatted=not no_format, options=ModuleOptions(lib_dirs=tuple(lib)), color=color)
+    )
+
+
+@app.command()
+def repl(
+    lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
+    externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
+) -> None:
+    """Read Simple lines, run them and show each expression's value; definitions persist.
+
+    A line ending in ':' opens a block, ended by a blank line. `:help` lists the commands,
+    `:quit` (or Ctrl-D) leaves. Errors are shown and the REPL goes on.
+
+    Examples:
+
+      spl2py repl
+
+      spl2py repl --lib ~/simple/lib
+    """
+    _load_externs(externs)
+    from spl2py.driver.repl import repl as run_repl
+    from spl2py.modules import ModuleOptions
+
+    raise typer.Exit(run_repl(ModuleOptions(lib_dirs=tuple(lib))))
 
 
 # --- build / clean (module resolver + build engineer) ---------------------------------------------
@@ -137,6 +180,7 @@ def build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
     no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the cache."),
+    watch: bool = typer.Option(False, "--watch", help="Rebuild whenever a .spl file is saved (Ctrl-C stops)."),
 ) -> None:
     """Compile every .spl file under SRC (and what it imports) to Python files in OUT.
 
@@ -148,6 +192,8 @@ def build(
       spl2py build examples/ -o out
 
       python out/hello.py
+
+      spl2py build src/ -o out --watch
     """
     _load_externs(externs)
     from spl2py.diagnostics import CompileError
@@ -160,6 +206,10 @@ def build(
         modules=ModuleOptions(lib_dirs=tuple(lib)),
         use_cache=not no_cache,
     )
+    if watch:
+        from spl2py.driver.watch import watch_build
+
+        raise typer.Exit(watch_build(src, out, options))
     try:
         report = build_tree(src, out, options)
     except CompileError as exc:
@@ -194,6 +244,9 @@ def clean(
     from spl2py.driver.cache import clean_cache
     from spl2py.modules.search import find_project_root
 
+    if not path.exists():
+        typer.echo(f"error: no such file or folder: {path}", err=True)
+        raise typer.Exit(1)
     removed = []
     if (path / MANIFEST).exists():
         try:

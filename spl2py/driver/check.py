@@ -28,7 +28,10 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
 
 
 def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
-    """Check every file; diagnostics go to ``out`` (stderr). 0 when no error, else 1."""
+    """Check every file; diagnostics go to ``out`` (stderr), then ``N files, N errors``. 0 when no error, else 1.
+
+    An error in a module that several checked files import is shown (and counted) once.
+    """
     from spl2py.diagnostics import CompileError
     from spl2py.driver.compile import lower_unit
     from spl2py.driver.run import load_program
@@ -37,7 +40,8 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     files, missing = spl_files(paths)
     for m in missing:
         out.write(f"error: no such file or folder: {m}\n")
-    failed = bool(missing)
+    errors = len(missing)
+    reported: set[str] = set()
     seen: set[str] = set()
     warned: set[str] = set()
     for file in files:
@@ -54,14 +58,20 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
                 seen.add(unit.pyname)
                 lower_unit(unit)
         except CompileError as exc:
-            failed = True
-            out.write(exc.render() + "\n")
+            text = exc.render()
+            if text not in reported:
+                reported.add(text)
+                errors += max(1, sum(d.severity == "error" for d in exc.diagnostics))
+                out.write(text + "\n")
         except RecursionError:
-            failed = True
+            errors += 1
             out.write(f"{file}: error: program too deeply nested\n")
-    if not failed:
-        out.write(f"checked {len(files)} file(s): no errors\n")
-    return 1 if failed else 0
+    out.write(f"{_count(len(files), 'file')}, {_count(errors, 'error')}\n")
+    return 1 if errors else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _source_of(program, file: str) -> str | None:

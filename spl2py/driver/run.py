@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import types
+from contextlib import contextmanager
 from pathlib import Path
 
 from spl2py.diagnostics import CompileError
@@ -117,6 +118,34 @@ def run_main(module: types.ModuleType) -> int:
     return code if type(code) is int else 0
 
 
+class _SpecOutcome:
+    failed = False
+
+
+@contextmanager
+def _spec_outcome():
+    """Give the run its own SSpec session, and say afterwards whether an example failed.
+
+    ``runtime.spec`` (~25 ms to import) is imported only by programs that use it: when it is not
+    loaded yet, the implicit session it creates during the run is this run's, and is dropped after.
+    """
+    outcome = _SpecOutcome()
+    spec = sys.modules.get("runtime.spec")
+    if spec is not None:
+        session = spec.Session(out=True)
+        with spec.activate(session):
+            yield outcome
+        outcome.failed = bool(session.exit_code())
+        return
+    try:
+        yield outcome
+    finally:
+        spec = sys.modules.get("runtime.spec")
+        if spec is not None and spec._session is not None:
+            outcome.failed = bool(spec._session.exit_code())
+            spec._session = None
+
+
 def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
     """Run a Simple program as ``spl2py run`` does; the process exit code (errors printed to stderr)."""
     from spl2py.driver.tracebacks import format_error
@@ -124,8 +153,11 @@ def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=
     sys.argv = [str(entry), *args]
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))  # Simple code recurses deeper than Python's default
     try:
-        module = load_module(entry, options)
-        code = run_main(module)
+        with _spec_outcome() as outcome:
+            module = load_module(entry, options)
+            code = run_main(module)
+        if code == 0 and outcome.failed:  # a spec file run directly: a failed example fails the run
+            code = EXIT_ERROR
     except CompileError as exc:
         sys.stdout.flush()
         sys.stderr.write(exc.render() + "\n")
@@ -143,8 +175,8 @@ def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=
     return code
 
 
-def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
-    """``spl2py emit``: print the generated Python of ``entry``; 1 after printing a compile error."""
+def emit_file(entry: Path, *, formatted: bool = True, options=None, color: bool = False) -> int:
+    """``spl2py emit``: print the generated Python of ``entry`` (ANSI-coloured with ``color``); 1 after printing a compile error."""
     from spl2py.driver.compile import generate_source
 
     try:
@@ -153,6 +185,10 @@ def emit_file(entry: Path, *, formatted: bool = True, options=None) -> int:
     except CompileError as exc:
         sys.stderr.write(exc.render() + "\n")
         return EXIT_ERROR
+    if color:
+        from spl2py.highlight import highlight_terminal
+
+        text = highlight_terminal(text, language="python")
     sys.stdout.write(text)
     return 0
 
