@@ -10,13 +10,14 @@ from spl2py.diagnostics import CompileError
 _DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
 
 
-def lower_unit(unit) -> py.Module:
-    """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering."""
+def lower_unit(unit, predefined=()) -> py.Module:
+    """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering.
+    ``predefined``: names its namespace already holds (the REPL's earlier inputs)."""
     from spl2py.lower import lower_module
     from spl2py.sema import analyze
 
     try:
-        analysis = analyze(unit.module, unit.imports, strict=False)  # static errors, before lowering
+        analysis = analyze(unit.module, unit.imports, strict=False, predefined=predefined)  # static errors first
         try:
             lowered = lower_module(unit.module, unit.imports, analysis)
         except CompileError as exc:  # reported with the analysis's, in source order

@@ -50,13 +50,16 @@ class Analysis:
         return self.pyscopes.get(id(node))
 
 
-def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = True) -> Analysis:
+def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = True, predefined=()) -> Analysis:
     """The analysis of ``module``. Its static errors, in source order, are raised as one ``CompileError``
-    (``strict``), or left in ``Analysis.diagnostics`` for the caller to report with its own."""
+    (``strict``), or left in ``Analysis.diagnostics`` for the caller to report with its own.
+    ``predefined``: names the module's namespace already holds (the REPL's earlier inputs)."""
     from spl2py.sema.builtins import builtin_symbols, method_names
     from spl2py.sema.resolver import Resolver
 
     r = Resolver(module, imports or {}, builtin_symbols(), method_names())
+    for name in predefined:
+        r.scope.names.setdefault(name, Symbol(name, "var", r.scope, None, name, True))
     r.run()
     diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
