@@ -48,7 +48,10 @@ def signature(func: ast.Expr, symbols: dict, statics: dict) -> Signature | None:
             return None
         decl = sym.decl
         if sym.kind == "fn" and isinstance(decl, ast.FuncDef):
-            return _of_params(func.id, decl.params, decl.span.line)
+            sig = _of_params(func.id, decl.params, decl.span.line)
+            if decl.has_self:  # a plain function declared with a `self` parameter takes it positionally
+                sig = Signature(sig.callee, ("self",) + sig.params, sig.required | {"self"}, sig.variadic, sig.line)
+            return sig
         if sym.kind == "extern" and isinstance(decl, ast.ExternFn):
             return _of_params(func.id, decl.params, decl.span.line)
         if sym.kind in ("class", "struct") and isinstance(decl, ast.ClassDef):
