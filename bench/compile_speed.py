@@ -126,6 +126,18 @@ def best_of(runs: int, fn) -> float:
     return best
 
 
+def bench_sema(spl: str, spl_lines: int, runs: int, t_parse: float) -> None:
+    """Name resolution (``spl2py.sema.analyze``) over the parsed program, against parsing it."""
+    from spl2py.sema import analyze
+
+    module = parse(spl, "bench.spl")
+    analyze(module)  # warm up (builtins table) and check it has no errors
+    t_sema = best_of(runs, lambda: analyze(module))
+    print(f"semantic analysis:   {spl_lines / t_sema:,.0f} lines/s  (best of {runs}: {t_sema * 1000:.1f} ms;"
+          f" {t_sema / t_parse:.0%} of parsing)")
+    print(f"front end + sema:    {spl_lines / (t_parse + t_sema):,.0f} lines/s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--units", type=int, default=50, help="program units of ~45 lines each")
@@ -146,6 +158,9 @@ def main() -> None:
     print(f"spl2py front end:    {spl_rate:,.0f} lines/s  (layout + parse + AST, best of {args.runs}: {t_spl * 1000:.1f} ms)")
     print(f"CPython compile():   {py_rate:,.0f} lines/s  (best of {args.runs}: {t_py * 1000:.1f} ms)")
     print(f"ratio (spl2py/CPython): {spl_rate / py_rate:.2f}")
+    # ---- semantic analysis (spl2py/sema): its own cost, and the front end with it in the path
+    bench_sema(spl, spl_lines, args.runs, t_spl)
+    # ---- end semantic analysis
 
 
 if __name__ == "__main__":

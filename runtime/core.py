@@ -26,7 +26,6 @@ from runtime.objects import (  # noqa: F401  (generated code reaches these as _s
     Some,
     Struct,
     Trait,
-    cp,
     failed,
     impl,
     ok_value,
@@ -138,6 +137,52 @@ def exit_main(main) -> None:
     code = main()
     code = code if type(code) is int else 0
     _sys.exit(1 if code == 0 and drop_failures() else code)
+
+
+# --------------------------------------------------------------------------- value structs, container reads
+
+
+def cp(v):
+    """A struct value entering a new place (binding, argument, element, field, return): its own copy,
+    nested struct fields included. Classes, lists and everything else are references, shared."""
+    if isinstance(v, Struct):
+        new = object.__new__(type(v))
+        d = new.__dict__
+        for k, item in v.__dict__.items():
+            d[k] = cp(item) if isinstance(item, Struct) else item
+        return new
+    return v
+
+
+def index(xs, k):
+    """``xs[k]`` as a value: a dict's missing key is nil (so ``counts[k] ?? 0`` works); a list index
+    out of range stays an error."""
+    try:
+        return xs[k]
+    except KeyError:
+        if isinstance(xs, dict):
+            return None
+        raise
+
+
+def is_variant(v, name: str) -> bool:
+    """A bare unit-variant name in a pattern (``case Red:``): ``v`` is the unit variant ``name`` of its enum."""
+    return isinstance(v, Enum) and v._spl_fields is None and v._spl_variant == name
+
+
+def has_variant(v, name: str) -> bool:
+    """A one-word variant pattern (``case TyVar(v):``): ``v`` is a payload variant ``name`` of its enum."""
+    return isinstance(v, Enum) and v._spl_fields is not None and v._spl_variant == name
+
+
+def bare_pattern(v, name: str) -> bool:
+    """A capitalised bare name in a pattern that no enum in scope declares: it tests ``v`` when ``v``'s
+    enum has a unit variant ``name`` (so ``case Red:`` works for an imported enum), else it binds."""
+    if isinstance(v, Enum):
+        member = getattr(v._spl_enum, name, None)
+        if isinstance(member, Enum) and member._spl_fields is None:
+            return v is member
+    return True
 
 
 # --------------------------------------------------------------------------- arithmetic

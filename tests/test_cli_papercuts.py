@@ -73,10 +73,10 @@ def test_check_summary_line_with_and_without_errors(tmp_path, capsys):
     assert check_paths([tmp_path]) == 0
     assert capsys.readouterr().err.splitlines()[-1] == "3 files, 0 errors"
     write(tmp_path, "d.spl", "fn f(:\n")
-    write(tmp_path, "e.spl", "val x = f()?\n")
+    write(tmp_path, "e.spl", "fn f():\n    nil\nval x = f()?\n")
     assert check_paths([tmp_path]) == 1
     err = capsys.readouterr().err
-    assert "d.spl:1:" in err and "e.spl:1:" in err
+    assert "d.spl:1:" in err and "e.spl:3:" in err
     assert err.splitlines()[-1] == "5 files, 2 errors"
 
 

@@ -14,6 +14,7 @@ class Counter(_spl.Object):  # spl:1
 
 
 def bump(c):  # spl:7
+    c = _spl.cp(c)  # spl:7
     return c.inc()  # spl:8
 
 

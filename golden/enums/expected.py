@@ -25,6 +25,7 @@ class Shape(_spl.Enum):  # spl:1
 def main():  # spl:12
     shapes = [Shape.Circle(1.0), Shape.Rect(2.0, 3.0), Shape.Empty]  # spl:13
     for s in shapes:  # spl:14
+        s = _spl.cp(s)  # spl:14
         _spl.print(f"{_spl.show(s)}: {_spl.show(s.area())}")  # spl:15
     _spl.print(Shape.Rect(w=1.0, h=2.0) == Shape.Rect(1.0, 2.0))  # spl:16
     _spl.print(Shape.Circle(1.0) == Shape.Circle(2.0))  # spl:17

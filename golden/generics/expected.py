@@ -4,14 +4,14 @@ import runtime.core as _spl  # spl:1
 
 
 def first(xs):  # spl:1
-    return xs[0]  # spl:2
+    return _spl.cp(xs[0])  # spl:2
 
 
 class Box(_spl.Struct):  # spl:4
     _spl_fields = ("value",)  # spl:4
 
     def __init__(self, value):  # spl:4
-        self.value = value  # spl:5
+        self.value = _spl.cp(value)  # spl:5
 
 
 def main():  # spl:11
@@ -26,7 +26,7 @@ def main():  # spl:11
 class _spl_impl_Box:  # spl:7
 
     def get(self):  # spl:8
-        return self.value  # spl:9
+        return _spl.cp(self.value)  # spl:9
 
 
 if __name__ == "__main__":  # spl:11

@@ -7,7 +7,7 @@ def main():  # spl:1
     xs = ["a", "b", "c"]  # spl:2
     _spl.print(f"joined: {_spl.show(_spl.m_join(xs, ', '))}")  # spl:3
     d = {"k": 7}  # spl:4
-    _spl.print(f"value: {_spl.show(d['k'])}")  # spl:5
+    _spl.print(f"value: {_spl.show(_spl.index(d, 'k'))}")  # spl:5
     _spl.print(f"math: {_spl.show(1 + 2 * 3)} and {_spl.show(_spl.m_len(xs) * 2)}")  # spl:6
     _spl.print(f"nested: {_spl.show(_spl.concat(xs[0], '!'))}")  # spl:7
     q = 'say "hi"'  # spl:8

@@ -6,11 +6,12 @@ import runtime.core as _spl  # spl:1
 def make_counter():  # spl:1
     count = 0  # spl:2
 
-    def next():  # spl:3
+    def _spl_fn1():  # spl:3
         nonlocal count  # spl:3
         count = count + 1  # spl:4
         return count  # spl:5
 
+    next = _spl_fn1  # spl:3
     return next  # spl:6
 
 
@@ -33,11 +34,11 @@ def main():  # spl:11
     times_k = lambda x: x * k  # spl:23
     _spl.print(apply(times_k, 3))  # spl:24
 
-    def _spl_fn1(x):  # spl:25
+    def _spl_fn2(x):  # spl:25
         y = x * 2  # spl:26
         return y + 1  # spl:27
 
-    big = _spl_fn1  # spl:25
+    big = _spl_fn2  # spl:25
     _spl.print(big(5))  # spl:28
     _spl.print(_spl.m_map([1, 2, 3], lambda x: x * x))  # spl:29
 

@@ -23,7 +23,7 @@ def main():  # spl:1
     _spl.print(_spl.m_fold(xs, 10, lambda a, b: a + b))  # spl:18
     _spl.print(_spl.m_any(xs, lambda x: x > 2))  # spl:19
     _spl.print(_spl.m_all(xs, lambda x: x > 2))  # spl:20
-    _spl.print(_spl.m_flat_map(xs, lambda x: [x, x]))  # spl:21
+    _spl.print(_spl.m_flat_map(xs, lambda x: [_spl.cp(x), _spl.cp(x)]))  # spl:21
     _spl.print(_spl.m_enumerate(xs))  # spl:22
     _spl.print(_spl.m_zip(xs, ["a", "b", "c"]))  # spl:23
     _spl.print(_spl.m_join(xs, "-"))  # spl:24

@@ -5,10 +5,10 @@ import runtime.core as _spl  # spl:1
 
 def parse_pos(s):  # spl:1
     n = _spl.m_parse_int(s)  # spl:2
-    if _spl.isinstance(n, _spl.Some) and n._values[0] > 0:  # spl:4
+    if _spl.has_variant(n, "Some") and n._values[0] > 0:  # spl:4
         v = n._values[0]  # spl:4
         return _spl.Ok(v)  # spl:4
-    elif _spl.isinstance(n, _spl.Some):  # spl:5
+    elif _spl.has_variant(n, "Some"):  # spl:5
         v = n._values[0]  # spl:5
         return _spl.Err(f"not positive: {_spl.show(v)}")  # spl:5
     elif n is None:  # spl:6

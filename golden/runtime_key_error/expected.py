@@ -5,8 +5,9 @@ import runtime.core as _spl  # spl:1
 
 def main():  # spl:1
     d = {"a": 1}  # spl:2
-    _spl.print(d["a"])  # spl:3
-    _spl.print(d["zz"])  # spl:4
+    d["a"] += 1  # spl:3
+    _spl.print(_spl.index(d, "a"))  # spl:4
+    d["zz"] += 1  # spl:5
 
 
 if __name__ == "__main__":  # spl:1

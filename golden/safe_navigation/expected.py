@@ -8,7 +8,7 @@ class Node(_spl.Object):  # spl:1
 
     def __init__(self, value, next=None):  # spl:1
         self.value = value  # spl:2
-        self.next = next  # spl:3
+        self.next = _spl.cp(next)  # spl:3
 
 
 def main():  # spl:5

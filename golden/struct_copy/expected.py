@@ -15,7 +15,7 @@ class Box(_spl.Object):  # spl:5
     _spl_fields = ("p",)  # spl:5
 
     def __init__(self, p):  # spl:5
-        self.p = p  # spl:6
+        self.p = _spl.cp(p)  # spl:6
 
 
 def main():  # spl:8
@@ -31,7 +31,7 @@ def main():  # spl:8
     r.y = 99  # spl:18
     _spl.print(b.p)  # spl:19
     pts = {Point(1, 2): "a"}  # spl:20
-    _spl.print(pts[Point(1, 2)])  # spl:21
+    _spl.print(_spl.index(pts, Point(1, 2)))  # spl:21
 
 
 if __name__ == "__main__":  # spl:8

@@ -23,8 +23,8 @@ class Line(_spl.Object):  # spl:11
     _spl_fields = ("start", "end")  # spl:11
 
     def __init__(self, start, end):  # spl:11
-        self.start = start  # spl:12
-        self.end = end  # spl:13
+        self.start = _spl.cp(start)  # spl:12
+        self.end = _spl.cp(end)  # spl:13
 
 
 def describe(p):  # spl:15
@@ -83,10 +83,10 @@ def main():  # spl:22
     if _spl.has_field(_spl_v4, "port"):  # spl:43
         p = _spl.field(_spl_v4, "port")  # spl:43
         _spl.print(f"port {_spl.show(p)}")  # spl:44
-    for _spl_v5 in [ada, Person(name="Cy", age=5)]:  # spl:45
+    for _spl_v5 in [_spl.cp(ada), Person(name="Cy", age=5)]:  # spl:45
         n = _spl.cp(_spl.field(_spl_v5, "name"))  # spl:45
-        age = _spl.cp(_spl.field(_spl_v5, "age"))  # spl:45
-        _spl.print(f"{_spl.show(n)}/{_spl.show(age)}")  # spl:46
+        _spl_age_1 = _spl.cp(_spl.field(_spl_v5, "age"))  # spl:45
+        _spl.print(f"{_spl.show(n)}/{_spl.show(_spl_age_1)}")  # spl:46
 
 
 if __name__ == "__main__":  # spl:22

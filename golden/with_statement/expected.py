@@ -11,7 +11,7 @@ class Session(_spl.Object):  # spl:1
 
     def enter(self):  # spl:4
         _spl.print(f"open {_spl.show(self.name)}")  # spl:5
-        return self  # spl:6
+        return _spl.cp(self)  # spl:6
 
     def exit(self):  # spl:8
         return _spl.print(f"close {_spl.show(self.name)}")  # spl:9

@@ -14,18 +14,31 @@ HEADER_LINES = 2  # the header comment and a blank line
 _DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
 
 
-def lower_unit(unit) -> py.Module:
-    """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering."""
+def lower_unit(unit, predefined=()) -> py.Module:
+    """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering.
+    ``predefined``: names its namespace already holds (the REPL's earlier inputs)."""
     from spl2py.lower import lower_module
+    from spl2py.sema import analyze
 
     try:
-        return lower_module(unit.module, unit.imports)
+        analysis = analyze(unit.module, unit.imports, strict=False, predefined=predefined)  # static errors first
+        try:
+            lowered = lower_module(unit.module, unit.imports, analysis)
+        except CompileError as exc:  # reported with the analysis's, in source order
+            raise CompileError(sorted(analysis.diagnostics + exc.diagnostics, key=_position)) from None
+        if analysis.diagnostics:
+            raise CompileError(analysis.diagnostics)
+        return lowered
     except CompileError as exc:
         for d in exc.diagnostics:
             exc.sources.setdefault(d.span.file, unit.source)
         raise CompileError(exc.diagnostics, exc.sources) from None
     except Exception as exc:  # a limit or a bug of the compiler: located, never a traceback
         raise located_failure(unit, exc) from None
+
+
+def _position(d):
+    return d.span.line, d.span.col
 
 
 def compile_unit(unit) -> CodeType:

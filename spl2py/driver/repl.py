@@ -86,7 +86,7 @@ class Session:
             for unit in program.units
             if unit is not program.entry and self.installed.get(unit.pyname) != unit.source
         ]
-        lowered = keep_value(lower_unit(program.entry), program.entry.module)
+        lowered = keep_value(lower_unit(program.entry, predefined=self.namespace), program.entry.module)
         return todo, compile(lowered, name, "exec", dont_inherit=True)
 
     def load(self, source: str, name: str):

@@ -7,11 +7,12 @@ import ast as py
 from spl2py.syntax import ast
 
 
-def lower_module(module: ast.Module, imports: dict | None = None) -> py.Module:
-    """The Python module for one Simple module. ``imports`` maps each ``Use`` to its ``ResolvedUse``.
+def lower_module(module: ast.Module, imports: dict | None = None, analysis=None) -> py.Module:
+    """The Python module for one Simple module. ``imports`` maps each ``Use`` to its ``ResolvedUse``;
+    ``analysis`` is the module's ``spl2py.sema.Analysis`` (made here when not given).
 
     Raises ``CompileError`` (with the .spl span) for a construct that cannot be lowered.
     """
     from spl2py.lower.lowerer import Lowerer
 
-    return Lowerer(module, imports or {}).lower()
+    return Lowerer(module, imports or {}, analysis).lower()

@@ -87,8 +87,12 @@ def needs_stmts(e: ast.Node | tuple) -> bool:
 
 
 class LowererCore:
-    def __init__(self, module: ast.Module, imports: dict):
+    def __init__(self, module: ast.Module, imports: dict, analysis=None):
+        from spl2py.sema import analyze
+
         self.module = module
+        self.sema = analysis if analysis is not None else analyze(module, imports, strict=False)
+        self.fn_node = module  # the FuncDef / Lambda / Module whose Python scope is being generated
         self.imports = imports or {}
         self.path = module.path
         self.out: list[py.stmt] = []
@@ -193,11 +197,11 @@ class LowererCore:
         if not stmts and sink is not None and sink.kind == "assign":
             self.emit(P.locate(P.assign(P.name(sink.target, P.STORE), P.const(None)), 1, 1))
 
-    def to_sink(self, sink: Sink | None, value: py.expr) -> py.stmt:
+    def to_sink(self, sink: Sink | None, value: py.expr, e: ast.Expr | None = None) -> py.stmt:
         if sink is None:
             return py.Expr(value)
         if sink.kind == "return":
-            return py.Return(value)
+            return py.Return(self._returned(e, value) if e is not None else value)
         return P.assign(P.name(sink.target, P.STORE), value)
 
     def stmt(self, s: ast.Stmt, sink: Sink | None) -> bool:
@@ -235,9 +239,15 @@ class LowererCore:
             raise self.err(e, f"unsupported: {type(e).__name__} expression")
         return self.at(method(e), e.span)
 
-    def load_name(self, n: str) -> py.expr:
+    def load_name(self, n: str, node=None) -> py.expr:
         if n in self.subst:
             return self.subst[n]
+        sym = self.sema.symbol(node) if node is not None else None
+        if sym is not None and sym.name == n:  # resolved by the analysis (renamed when it shadows)
+            if sym.kind != "builtin":
+                return P.name(sym.pyname)
+            if n in BUILTINS:
+                return P.rt(BUILTINS[n])
         if self.scope.binds(n):
             return P.name(py_name(n))
         runtime_name = BUILTINS.get(n)

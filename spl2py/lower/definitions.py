@@ -15,7 +15,33 @@ from spl2py.syntax import ast
 
 class DefinitionLowering:
     def s_FuncDef(self, f: ast.FuncDef, sink):
-        self.emit(self.function(f))
+        fn = self.function(f)
+        cells = self.sema.cells_of(f)
+        if not cells:
+            self.emit(fn)
+            return
+        # made in a loop and reading that iteration's bindings: a factory gives each its own
+        maker = self.factory(fn, cells, f.span)
+        self.emit(maker)
+        self.emit(P.assign(P.name(fn.name, P.STORE), P.call(P.name(maker.name), *[P.name(c) for c in cells])))
+
+    def factory(self, fn: py.FunctionDef, cells: list[str], span: Span) -> py.FunctionDef:
+        """``def _spl_mkN(cells...): <fn>; return <fn>``: a closure over one iteration's bindings."""
+        maker = self._simple_def(self.temp("mk"), cells, [fn, py.Return(P.name(fn.name))])
+        return self.at(maker, span)
+
+    def closure_value(self, value: py.expr, node, span: Span) -> py.expr:
+        """A lambda value, given the per-iteration bindings it reads (``(lambda s: lambda: s)(s)``)."""
+        cells = self.sema.cells_of(node)
+        if not cells:
+            return value
+        if isinstance(value, py.Lambda):
+            args = py.arguments(posonlyargs=[], args=[py.arg(c) for c in cells], vararg=None, kwonlyargs=[],
+                                kw_defaults=[], kwarg=None, defaults=[])
+            return P.call(py.Lambda(args, value), *[P.name(c) for c in cells])
+        maker = self.factory(self.out.pop(), cells, span)  # the def just emitted for a block lambda
+        self.emit(maker)
+        return P.call(P.name(maker.name), *[P.name(c) for c in cells])
 
     def function(self, f: ast.FuncDef, *, method: bool = False) -> py.FunctionDef:
         ret = (f.ret or "").strip()
@@ -25,12 +51,15 @@ class DefinitionLowering:
         if method and not self_param:
             decorators.append(P.rt("staticmethod"))
         return self._def(py_name(f.name), f.params, f.body, None if void else RETURN, f.span,
-                         self_param=self_param, decorators=decorators, doc=True)
+                         self_param=self_param, decorators=decorators, doc=True, node=f)
 
-    def _def(self, name: str, params, body, sink, span: Span, *, self_param=False, decorators=(), doc=False):
+    def _def(self, name: str, params, body, sink, span: Span, *, self_param=False, decorators=(), doc=False,
+             node=None):
         names = [p.name for p in params] + (["self"] if self_param else [])
         scope = function_scope(self.scope, names, body)
+        globals_, nonlocals = self.outer_names(scope, node)
         body = tuple(body)
+        saved_node, self.fn_node = self.fn_node, node
         with self.in_scope(scope):
             args, prologue = self.parameters(params, self_param, name)
             stmts: list[py.stmt] = []
@@ -38,17 +67,26 @@ class DefinitionLowering:
                     and all(isinstance(p, str) for p in body[0].expr.parts)):
                 stmts.append(self.at(py.Expr(P.const("".join(body[0].expr.parts))), body[0].span))
                 body = body[1:]
-            if scope.globals:
-                stmts.append(py.Global(sorted(py_name(n) for n in scope.globals)))
-            if scope.nonlocals:
-                stmts.append(py.Nonlocal(sorted(py_name(n) for n in scope.nonlocals)))
+            if globals_:
+                stmts.append(py.Global(globals_))
+            if nonlocals:
+                stmts.append(py.Nonlocal(nonlocals))
             stmts += prologue
+            stmts += self._copy_mutated(params)
             stmts += self.block(body, sink)
+        self.fn_node = saved_node
         fn = py.FunctionDef(name=name, args=args, body=stmts, decorator_list=list(decorators), returns=None,
                             type_comment=None)
         if "type_params" in py.FunctionDef._fields:
             fn.type_params = []
         return self.at(fn, span)
+
+    def outer_names(self, scope, node) -> tuple[list[str], list[str]]:
+        """(global, nonlocal) Python names a function assigns: from the analysis when it saw ``node``."""
+        analysed = self.sema.scope_of(node) if node is not None else None
+        if analysed is None:
+            return sorted(py_name(n) for n in scope.globals), sorted(py_name(n) for n in scope.nonlocals)
+        return sorted({s.pyname for s in analysed.globals}), sorted({s.pyname for s in analysed.nonlocals})
 
     def parameters(self, params, self_param: bool, func: str):
         """Python ``arguments`` and a prologue that evaluates non-constant defaults per call."""
@@ -131,7 +169,7 @@ class DefinitionLowering:
         with self.in_scope(scope):
             args, prologue = self.parameters(params, True, c.name)
         body = prologue + [
-            self.at(P.assign(P.attr(P.name("self"), py_name(f.name), P.STORE), P.name(py_name(f.name))), f.span)
+            self.at(P.assign(P.attr(P.name("self"), py_name(f.name), P.STORE), self._field_value(f)), f.span)
             for f in c.fields
         ]
         fn = self._simple_def("__init__", [], body)

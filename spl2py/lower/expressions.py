@@ -20,6 +20,7 @@ from spl2py.lower.core import (
 )
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
+from spl2py.lower.values import STORING_METHODS
 from spl2py.syntax import ast
 
 
@@ -34,7 +35,7 @@ def _has_quoted_text(node: py.AST) -> bool:
 
 class ExpressionLowering:
     def e_Name(self, e: ast.Name):
-        return self.load_name(e.id)
+        return self.load_name(e.id, e)
 
     def e_Int(self, e):
         return P.const(e.value)
@@ -89,7 +90,7 @@ class ExpressionLowering:
 
     def _items(self, items) -> list[py.expr]:
         values = self.exprs([x.value if isinstance(x, ast.Spread) else x for x in items])
-        return [py.Starred(v, P.LOAD) if isinstance(x, ast.Spread) else v for x, v in zip(items, values)]
+        return [py.Starred(v, P.LOAD) if isinstance(x, ast.Spread) else self._stored(x, v) for x, v in zip(items, values)]
 
     def e_TupleLit(self, e: ast.TupleLit):
         return py.Tuple(self._items(e.items), P.LOAD)
@@ -114,7 +115,7 @@ class ExpressionLowering:
                 vals.append(next(values))
             else:
                 keys.append(next(values))
-                vals.append(next(values))
+                vals.append(self._stored(entry.value, next(values)))
         return py.Dict(keys, vals)
 
     def e_ArrayRepeat(self, e: ast.ArrayRepeat):
@@ -308,7 +309,14 @@ class ExpressionLowering:
             self.emit(P.assign(P.name(t, P.STORE), value))
             value = P.name(t)
         self.out.extend(pre)
-        return py.Subscript(value, index, P.LOAD)
+        if isinstance(index, py.Slice) or self._sequence(e.value):
+            return py.Subscript(value, index, P.LOAD)
+        return P.rt_call("index", value, index)  # a dict's missing key is nil
+
+    def _sequence(self, e: ast.Expr) -> bool:
+        """A name the analysis knows holds a list or text (so ``x[i]`` is never a dict miss)."""
+        sym = self.sema.symbol(e) if isinstance(e, ast.Name) else None
+        return sym is not None and sym.sequence
 
     def _safe(self, obj: py.expr, make) -> py.expr:
         """``obj?.x``: nil when ``obj`` is nil, else ``make(obj)``."""
@@ -335,6 +343,9 @@ class ExpressionLowering:
         if isinstance(func, ast.Attribute):
             obj, *args = self.exprs([func.value, *values])
             builtin = func.name in METHOD_NAMES and not self._is_self(func.value)
+
+            if builtin and func.name in STORING_METHODS:
+                args = [self._stored(a.value, v) for a, v in zip(e.args, args)]
 
             def make(o: py.expr) -> py.expr:
                 pos, kws = self._call_args(e.args, args)
@@ -383,15 +394,15 @@ class ExpressionLowering:
                                                              for p in e.params))
         if simple:
             scope = function_scope(self.scope, [p.name for p in e.params], body)
-            if not scope.nonlocals and not scope.globals:
+            if self.outer_names(scope, e) == ([], []) and not self._copy_mutated(e.params):
                 with self.in_scope(scope), self.capture() as pre:
                     args, prologue = self.parameters(e.params, False, "lambda")
                     value = self.expr(body[0].expr)
                 if not pre and not prologue:
-                    return py.Lambda(args, value)
+                    return self.closure_value(py.Lambda(args, value), e, e.span)
         name = self.temp("fn")
-        self.emit(self._def(name, e.params, body, RETURN, e.span))
-        return P.name(name)
+        self.emit(self._def(name, e.params, body, RETURN, e.span, node=e))
+        return self.closure_value(P.name(name), e, e.span)
 
     def e_If(self, e: ast.If):
         if not needs_stmts(e):

@@ -5,6 +5,7 @@
     definitions  functions, parameters, classes, enums, traits, impls
     patterns     match arms, guards, pattern tests
     expressions  every expression node (``e_<Node>``)
+    values       where a struct value is copied (value semantics), read from the analysis
 
 A statement node ``X`` is lowered by ``s_X(node, sink)``, an expression node by ``e_X(node)``.
 """
@@ -16,9 +17,11 @@ from spl2py.lower.definitions import DefinitionLowering
 from spl2py.lower.expressions import ExpressionLowering
 from spl2py.lower.patterns import PatternLowering
 from spl2py.lower.statements import StatementLowering
+from spl2py.lower.values import ValueLowering
 
 __all__ = ["Lowerer"]
 
 
-class Lowerer(StatementLowering, DefinitionLowering, PatternLowering, ExpressionLowering, LowererCore):
+class Lowerer(StatementLowering, DefinitionLowering, PatternLowering, ExpressionLowering, ValueLowering,
+              LowererCore):
     """Lowers one module: ``Lowerer(module, imports).lower()``."""

@@ -22,7 +22,7 @@ class PatternLowering:
             tests, binds = self.pattern(arm.pattern, subject)
             if arm.guard is not None:
                 saved = self.subst
-                self.subst = {**saved, **dict(binds)}
+                self.subst = {**saved, **{n.name: v for n, v in binds}}
                 try:
                     with self.capture() as pre:
                         guard = self.expr(arm.guard)
@@ -63,7 +63,12 @@ class PatternLowering:
         if isinstance(pat, ast.CapturePat):
             if pat.name in ("nil", "None"):
                 return [py.Compare(v, [py.Is()], [P.const(None)])], []
-            return [], [(pat.name, v)]
+            how = self.sema.pattern_kind(pat)
+            if how == "variant":  # a unit variant of an enum in scope: `case Red:`
+                return [P.rt_call("is_variant", v, P.const(pat.name))], []
+            if how == "bare":  # the scrutinee's enum decides: its variant, else a binding
+                return [P.rt_call("bare_pattern", v, P.const(pat.name))], [(pat, v)]
+            return [], [(pat, v)]
         if isinstance(pat, ast.LiteralPat):
             lit = pat.value
             if isinstance(lit, ast.Nil):
@@ -76,8 +81,10 @@ class PatternLowering:
                 return [py.Compare(v, [py.Is()], [P.const(None)])], []
             return [py.Compare(v, [py.Eq()], [self.path_expr(pat.path, pat)])], []
         if isinstance(pat, ast.VariantPat):
-            cls = self.path_expr(pat.path, pat)
-            tests = [P.call(P.rt("isinstance"), v, cls)]
+            if self.sema.pattern_kind(pat) == "variant":  # `case TyVar(v):`: the scrutinee's variant, by name
+                tests = [P.rt_call("has_variant", v, P.const(pat.path[0]))]
+            else:
+                tests = [P.call(P.rt("isinstance"), v, self.path_expr(pat.path, pat))]
             binds = []
             for i, sub in enumerate(pat.args):
                 item = py.Subscript(P.attr(v, "_values"), P.const(i), P.LOAD)
@@ -121,7 +128,7 @@ class PatternLowering:
         return P.rt_call(helper, v, P.const(name), *extra)
 
     def path_expr(self, path: tuple[str, ...], node: ast.Node) -> py.expr:
-        expr = self.at(self.load_name(path[0]), node.span)
+        expr = self.at(self.load_name(path[0], node), node.span)
         for part in path[1:]:
             expr = P.attr(expr, py_name(part))
         return self.at(expr, node.span)

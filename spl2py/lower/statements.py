@@ -44,7 +44,7 @@ class StatementLowering:
             value = self.expr(e)
             if sink is None and isinstance(value, py.Constant) and isinstance(e, ast.Str):
                 return True  # a bare string statement (prose) has no effect
-            self.emit(self.to_sink(sink, value))
+            self.emit(self.to_sink(sink, value, e))
         return True
 
     def s_Pass(self, s, sink):
@@ -60,7 +60,7 @@ class StatementLowering:
         elif isinstance(s.value, ast.Match):
             self.match_stmt(s.value, RETURN)
         else:
-            self.emit(py.Return(self.expr(s.value)))
+            self.emit(py.Return(self._returned(s.value, self.expr(s.value))))
 
     def _value_into(self, value: ast.Expr, target: str) -> bool:
         """Lower ``if``/``match`` values straight into ``target = ...`` in each branch."""
@@ -72,20 +72,11 @@ class StatementLowering:
             return True
         return False
 
-    def _bound_value(self, value: ast.Expr) -> py.expr:
-        """A value being bound: a struct read from a place (variable, field, index) is copied."""
-        v = self.expr(value)
-        if isinstance(value, (ast.Name, ast.Attribute, ast.Index)) and not (
-            isinstance(value, ast.Attribute) and value.safe
-        ):
-            return P.rt_call("cp", v)
-        return v
-
     def s_Let(self, s: ast.Let, sink):
         target = s.target
         if s.value is None:
             value = self._type_default(s.type)
-        elif isinstance(target, ast.CapturePat) and self._value_into(s.value, self.local(target.name)):
+        elif isinstance(target, ast.CapturePat) and self._value_into(s.value, self.local(target)):
             return
         elif isinstance(target, ast.FieldsPat):  # the fields are read (and copied) one by one
             value = self.expr(s.value)
@@ -106,13 +97,13 @@ class StatementLowering:
     def bind_pattern(self, pat: ast.Pattern, value: py.expr, node: ast.Node) -> None:
         """``val PAT = value``: destructure, or check a refutable pattern (a mismatch is a MatchError)."""
         if isinstance(pat, ast.CapturePat):
-            self.emit(P.assign(P.name(self.local(pat.name), P.STORE), value))
+            self.emit(P.assign(P.name(self.local(pat), P.STORE), value))
         elif isinstance(pat, ast.WildcardPat):
             self.emit(py.Expr(value))
         elif isinstance(pat, ast.TuplePat) and all(
             isinstance(p, (ast.CapturePat, ast.WildcardPat)) for p in pat.items
         ):
-            elts = [P.name(self.local(p.name) if isinstance(p, ast.CapturePat) else "_", P.STORE) for p in pat.items]
+            elts = [P.name(self.local(p) if isinstance(p, ast.CapturePat) else "_", P.STORE) for p in pat.items]
             self.emit(P.assign(py.Tuple(elts, P.STORE), value))
         elif isinstance(pat, ast.FieldsPat):  # a missing field is a runtime error naming it
             if not isinstance(value, py.Name):
@@ -134,13 +125,14 @@ class StatementLowering:
         for n, v in binds:
             self.emit(P.assign(P.name(self.local(n), P.STORE), v))
 
-    def local(self, name: str) -> str:
-        return py_name(name)
+    def local(self, node) -> str:
+        """The Python name of a binding node (CapturePat, WithItem): renamed when it shadows (sema)."""
+        return self.sema.pyname(node, py_name(node.name))
 
     def s_Assign(self, s: ast.Assign, sink):
         target = s.target
         if s.op is None:
-            if isinstance(target, ast.Name) and self._value_into(s.value, py_name(target.id)):
+            if isinstance(target, ast.Name) and self._value_into(s.value, self.sema.pyname(target, py_name(target.id))):
                 return
             value = self._bound_value(s.value)
             self.emit(P.assign(self.target(target), value))
@@ -179,7 +171,7 @@ class StatementLowering:
 
     def target(self, e: ast.Expr) -> py.expr:
         if isinstance(e, ast.Name):
-            return P.name(py_name(e.id), P.STORE)
+            return P.name(self.sema.pyname(e, py_name(e.id)), P.STORE)
         if isinstance(e, ast.Attribute) and not e.safe:
             return self.at(P.attr(self.expr(e.value), py_name(e.name), P.STORE), e.span)
         if isinstance(e, ast.Index):
@@ -216,7 +208,7 @@ class StatementLowering:
             return self.expr(cond), []
         value = P.rt_call("opt", self.expr(cond.value))
         if isinstance(cond.pattern, ast.CapturePat):
-            walrus = py.NamedExpr(P.name(self.local(cond.pattern.name), P.STORE), value)
+            walrus = py.NamedExpr(P.name(self.local(cond.pattern), P.STORE), value)
             return self.at(py.Compare(walrus, [py.IsNot()], [P.const(None)]), cond.span), []
         t = self.temp("v")
         self.emit(P.assign(P.name(t, P.STORE), self.expr(cond.value)))
@@ -305,6 +297,7 @@ class StatementLowering:
                 self.bind_pattern(s.target, P.name(item), s)
         else:
             target = self.loop_target(s.target)
+            binds += self._copy_mutated_loop_vars(s.target)
 
         def make(info):
             return self.at(py.For(target, iterable, binds + self.block(s.body), []), s.span)
@@ -322,7 +315,7 @@ class StatementLowering:
 
     def loop_target(self, pat: ast.Pattern) -> py.expr:
         if isinstance(pat, ast.CapturePat):
-            return P.name(self.local(pat.name), P.STORE)
+            return P.name(self.local(pat), P.STORE)
         if isinstance(pat, ast.WildcardPat):
             return P.name("_", P.STORE)
         if isinstance(pat, ast.TuplePat):
@@ -333,7 +326,7 @@ class StatementLowering:
         items = []
         for item in s.items:
             ctx = P.rt_call("ctx", self.expr(item.context))
-            var = P.name(self.local(item.name), P.STORE) if item.name else None
+            var = P.name(self.local(item), P.STORE) if item.name else None
             items.append(py.withitem(ctx, var))
         self.emit(py.With(items, self.block(s.body)))
 

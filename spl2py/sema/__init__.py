@@ -1,0 +1,67 @@
+"""Semantic analysis: name resolution over one module, between ``modules`` and ``lower``.
+
+``analyze(module, imports) -> Analysis`` walks the module once (``resolver.py``), binds every name to a
+``Symbol`` (``symbols.py``) and collects the static errors of the whole file in source order; it
+raises ``CompileError`` holding all of them. The ``Analysis`` is what lowering reads: the Python name
+of each binding and reference, the per-iteration bindings each closure captures, how each bare name
+in a ``match`` pattern reads, and each Python scope's ``nonlocal``/``global`` names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spl2py.diagnostics import CompileError
+from spl2py.sema.symbols import Scope, Symbol
+from spl2py.syntax import ast
+
+__all__ = ["Analysis", "Scope", "Symbol", "analyze"]
+
+
+@dataclass(eq=False)
+class Analysis:
+    module: ast.Module  # kept alive: the tables below are keyed by id() of its nodes
+    symbols: dict[int, Symbol]
+    cells: dict[int, list[Symbol]]
+    patterns: dict[int, str]
+    pyscopes: dict[int, Scope]
+    diagnostics: list
+
+    def symbol(self, node) -> Symbol | None:
+        """The symbol a Name / CapturePat / Param / WithItem (or pattern path) binds or reads."""
+        return self.symbols.get(id(node))
+
+    def pyname(self, node, default: str) -> str:
+        sym = self.symbols.get(id(node))
+        return sym.pyname if sym is not None and sym.kind not in ("builtin",) else default
+
+    def cells_of(self, closure) -> list[str]:
+        """Python names of the loop bindings a lambda/fn made in a loop captures (one cell per iteration)."""
+        return [s.pyname for s in self.cells.get(id(closure), ())]
+
+    def pattern_kind(self, pat: ast.CapturePat | ast.VariantPat) -> str | None:
+        """For a bare name: "variant" (a unit-variant test), "bare" (run-time: the scrutinee's enum
+        decides) or None (binds). For a one-word ``Name(...)`` pattern: "variant" (a test of the
+        scrutinee's variant by name) or None (``Name`` is bound in scope: Some, a class, ...)."""
+        return self.patterns.get(id(pat))
+
+    def scope_of(self, node) -> Scope | None:
+        """The Python scope a FuncDef / Lambda / Module opens (``nonlocals``/``globals`` lists)."""
+        return self.pyscopes.get(id(node))
+
+
+def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = True, predefined=()) -> Analysis:
+    """The analysis of ``module``. Its static errors, in source order, are raised as one ``CompileError``
+    (``strict``), or left in ``Analysis.diagnostics`` for the caller to report with its own.
+    ``predefined``: names the module's namespace already holds (the REPL's earlier inputs)."""
+    from spl2py.sema.builtins import builtin_symbols, method_names
+    from spl2py.sema.resolver import Resolver
+
+    r = Resolver(module, imports or {}, builtin_symbols(), method_names())
+    for name in predefined:
+        r.scope.names.setdefault(name, Symbol(name, "var", r.scope, None, name, True))
+    r.run()
+    diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
+    if diagnostics and strict:
+        raise CompileError(diagnostics)
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics)

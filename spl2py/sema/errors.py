@@ -1,0 +1,60 @@
+"""The wording of the analysis's static errors: each a Diagnostic at the offending name, with a hint."""
+
+from __future__ import annotations
+
+import difflib
+
+from spl2py.diagnostics import Diagnostic
+
+
+def _close(name: str, candidates) -> str | None:
+    close = difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.75)
+    if not close:
+        return None
+    return "did you mean " + ", ".join(f"`{c}`" for c in close) + "?"
+
+
+# Builtins of upstream Simple's interpreter that spl2py's runtime does not provide.
+UPSTREAM_ONLY = frozenset({"freeze", "unfreeze", "is_frozen"})
+
+
+def undefined(node, name: str, visible, ended=None) -> Diagnostic:
+    if ended is not None and ended.span is not None:
+        hint = f"`{name}` (line {ended.span.line}) is local to the block that declares it; declare it before that block"
+    elif name in UPSTREAM_ONLY:
+        hint = f"`{name}` is a builtin of upstream Simple that spl2py does not provide"
+    else:
+        hint = _close(name, [n for n in visible if n != name]) or "declare it with `val`/`var`, or import it with `use`"
+    return Diagnostic(node.span, f"undefined name `{name}`", hint=hint)
+
+
+def assign_val(node, sym) -> Diagnostic:
+    line = f" (line {sym.span.line})" if sym.span is not None else ""
+    if sym.loop_var:
+        return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `for` loop variable",
+                          hint=f"it is declared by the loop{line}; copy it into a `var` to change it")
+    return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `val`",
+                      hint=f"declared with `val`{line}; declare it with `var` to reassign it")
+
+
+def nested_fn_assign(node, sym) -> Diagnostic:
+    line = f" (line {sym.span.line})" if sym.span is not None else ""
+    return Diagnostic(node.span, f"a nested `fn` cannot assign to `{sym.name}`, a local of an enclosing function{line}",
+                      hint="return the new value instead, or use a lambda or colon-block, which may assign it")
+
+
+def too_many(node, callee: str, most: int, got: int, where: str) -> Diagnostic:
+    return Diagnostic(node.span, f"too many arguments to `{callee}`: it takes {most} positional, got {got}", hint=where)
+
+
+def missing(node, callee: str, names: list[str], where: str) -> Diagnostic:
+    listed = ", ".join(f"`{n}`" for n in names)
+    plural = "s" if len(names) > 1 else ""
+    return Diagnostic(node.span, f"missing argument{plural} {listed} in call to `{callee}`", hint=where)
+
+
+def unknown_named(node, callee: str, name: str, params: list[str]) -> Diagnostic:
+    hint = _close(name, params) or (
+        "its parameters are " + ", ".join(f"`{p}`" for p in params) if params else "it takes no named arguments"
+    )
+    return Diagnostic(node.span, f"unknown named argument `{name}` for `{callee}`", hint=hint)
