@@ -17,7 +17,7 @@ DELIBERATELY_BAD = {"tests/spec/fixtures/broken_spec.spl"}
 def _wanted(path: Path) -> bool:
     rel = path.relative_to(ROOT)
     parts = rel.parts
-    if parts[0] in (".venv", ".git") or "bad" in parts[:-1]:
+    if parts[0].startswith(".") or "bad" in parts[:-1]:  # .venv, .git, .conformance (upstream's, untracked)
         return False
     if parts[0] == "golden" and len(parts) > 2 and (ROOT / parts[0] / parts[1] / "expected.err").exists():
         return False
