@@ -12,6 +12,9 @@ def lower_module(module: ast.Module, imports: dict | None = None) -> py.Module:
 
     Raises ``CompileError`` (with the .spl span) for a construct that cannot be lowered.
     """
+    from spl2py.lower.limits import check_python_limits
     from spl2py.lower.lowerer import Lowerer
 
-    return Lowerer(module, imports or {}).lower()
+    pymod = Lowerer(module, imports or {}).lower()
+    check_python_limits(pymod, module.path)
+    return pymod
