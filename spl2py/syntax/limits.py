@@ -10,10 +10,11 @@ for the levels lowering adds.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import fields
+from functools import cache
 
 from spl2py.diagnostics import error
 from spl2py.syntax import ast
-from spl2py.syntax.visit import iter_child_nodes
 
 MAX_BLOCK_DEPTH = 40  # statements inside statements (if, loops, fn, class, match arms, ...)
 MAX_LOOP_DEPTH = 16  # loops, with, defer inside one function
@@ -27,7 +28,7 @@ _DECLARED = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.TypeAlias
 
 def check_limits(module: ast.Module) -> None:
     """Raise a located ``CompileError`` for the first node nested too deeply or badly named."""
-    stack = [(child, 1, 0, 0) for child in reversed(list(iter_child_nodes(module)))]
+    stack = [(child, 1, 0, 0) for child in _children(module)]
     while stack:
         node, blocks, loops, exprs = stack.pop()
         if blocks > MAX_BLOCK_DEPTH:
@@ -41,13 +42,31 @@ def check_limits(module: ast.Module) -> None:
                         "name a part of it with `val`")
         check_name(node)
         inner_loops = 0 if isinstance(node, _CODE) else loops + isinstance(node, _LOOPS)
-        for child in reversed(list(iter_child_nodes(node))):  # popped in source order
+        for child in _children(node):  # popped in source order
             if isinstance(child, ast.Stmt):
                 stack.append((child, blocks + 1, inner_loops, 0))
             elif isinstance(child, ast.Expr):
                 stack.append((child, blocks, inner_loops, exprs + 1))
             else:
                 stack.append((child, blocks, inner_loops, exprs))
+
+
+@cache
+def _node_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name != "span")
+
+
+def _children(node: ast.Node) -> list[ast.Node]:
+    """The child nodes of ``node``, last first (a stack pops them in source order)."""
+    out: list[ast.Node] = []
+    todo = [getattr(node, name) for name in _node_fields(type(node))]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, ast.Node):
+            out.append(value)
+        elif isinstance(value, tuple):
+            todo.extend(value)
+    return out
 
 
 def _names(node: ast.Node) -> tuple[str, ...]:
