@@ -10,11 +10,12 @@ for the levels lowering adds.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import cache
 
 from spl2py.diagnostics import error
 from spl2py.syntax import ast
+from spl2py.syntax.visit import NodeTransformer
 
 MAX_BLOCK_DEPTH = 40  # statements inside statements (if, loops, fn, class, match arms, ...)
 MAX_LOOP_DEPTH = 16  # loops, with, defer inside one function
@@ -26,8 +27,10 @@ _DECLARED = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.TypeAlias
              ast.Param, ast.Field, ast.Variant)
 
 
-def check_limits(module: ast.Module) -> None:
-    """Raise a located ``CompileError`` for the first node nested too deeply or badly named."""
+def check_limits(module: ast.Module) -> ast.Module:
+    """Raise a located ``CompileError`` for the first node nested too deeply or badly named; return
+    the module with its names NFKC-normalised, as Python will (``ﬁle`` is ``file``)."""
+    ascii_names = True
     stack = [(child, 1, 0, 0) for child in _children(module)]
     while stack:
         node, blocks, loops, exprs = stack.pop()
@@ -40,7 +43,7 @@ def check_limits(module: ast.Module) -> None:
         if exprs > MAX_EXPR_DEPTH:
             raise error(node.span, f"expression nested too deeply (limit {MAX_EXPR_DEPTH})",
                         "name a part of it with `val`")
-        check_name(node)
+        ascii_names = check_name(node) and ascii_names
         inner_loops = 0 if isinstance(node, _CODE) else loops + isinstance(node, _LOOPS)
         for child in _children(node):  # popped in source order
             if isinstance(child, ast.Stmt):
@@ -49,6 +52,7 @@ def check_limits(module: ast.Module) -> None:
                 stack.append((child, blocks, inner_loops, exprs + 1))
             else:
                 stack.append((child, blocks, inner_loops, exprs))
+    return module if ascii_names else _Normalize().visit(module)
 
 
 @cache
@@ -81,10 +85,11 @@ def _names(node: ast.Node) -> tuple[str, ...]:
     return ()
 
 
-def check_name(node: ast.Node) -> None:
+def check_name(node: ast.Node) -> bool:
     """A name must be one Python can write: a declared name has no dots; no part has a character
     Python rejects in identifiers (``a²``: Python would not normalise it, it refuses it)."""
-    for name in _names(node):
+    names = _names(node)
+    for name in names:
         if isinstance(node, _DECLARED + (ast.CapturePat,)) and "." in name:
             raise error(node.span, f"a declared name cannot be dotted: `{name}`",
                         f"write `{name.replace('.', '_')}`")
@@ -93,3 +98,33 @@ def check_name(node: ast.Node) -> None:
                 bad = next((c for i, c in enumerate(part) if not ("a" + part[:i + 1]).isidentifier()), part[:1])
                 raise error(node.span, f"`{name}` is not a valid name: {bad!r} "
                             f"(U+{ord(bad):04X} {unicodedata.name(bad, 'unnamed')}) cannot appear in a name")
+    return all(name.isascii() for name in names)
+
+
+def _nfkc(value):
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFKC", value)
+    if isinstance(value, tuple):
+        return tuple(_nfkc(v) for v in value)
+    return value
+
+
+# the fields holding names or type text (never string literals, docs or operators)
+_NAME_FIELDS = {
+    ast.Name: ("id",), ast.Attribute: ("name",), ast.Arg: ("name",), ast.Param: ("name", "type"),
+    ast.CapturePat: ("name",), ast.ValuePat: ("path",), ast.VariantPat: ("path",),
+    ast.IsTest: ("type",), ast.Cast: ("type",), ast.Let: ("type",), ast.FuncDef: ("name", "ret", "generics"),
+    ast.ExternFn: ("name", "ret"), ast.Field: ("name", "type"), ast.ClassDef: ("name", "generics", "bases"),
+    ast.Variant: ("name",), ast.EnumDef: ("name", "generics"), ast.TraitDef: ("name",),
+    ast.ImplDef: ("trait", "target"), ast.TypeAlias: ("name", "type"), ast.UseName: ("name", "alias"),
+    ast.Use: ("alias",), ast.Export: ("names",), ast.WithItem: ("name",),
+}
+
+
+class _Normalize(NodeTransformer):
+    def generic_visit(self, node: ast.Node) -> ast.Node:
+        node = super().generic_visit(node)
+        changes = {f: _nfkc(getattr(node, f)) for f in _NAME_FIELDS.get(type(node), ())}
+        if isinstance(node, ast.FieldsPat):
+            changes["fields"] = tuple((_nfkc(n), p) for n, p in node.fields)
+        return replace(node, **changes) if changes else node

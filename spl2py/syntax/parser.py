@@ -33,8 +33,7 @@ def parse(source: str, path: str) -> ast.Module:
         lay = layout(source, path)
         tree = match(lay, "program")
         module = Builder(lay, grammar()).module(tree)
-        check_limits(module)
-        return module
+        return check_limits(module)
     except RecursionError:
         raise too_deep(source, path) from None
     finally:

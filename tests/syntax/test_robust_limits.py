@@ -75,3 +75,14 @@ def test_dotted_declaration_name_is_an_error(source):
 
 def test_nfkc_valid_names_parse():
     parse("val ﬁle = 1\nprint(file)\n", "t.spl")
+
+
+def test_names_are_nfkc_normalised_in_the_tree_strings_are_not():
+    from spl2py.syntax.visit import walk
+    from spl2py.syntax import ast
+
+    module = parse('val ﬁle = "ﬁ"\nprint(ﬁle)\nfn ｇ(ｘ: i64) -> i64:\n    ｘ\n', "t.spl")
+    names = {n.id for n in walk(module.body) if isinstance(n, ast.Name)}
+    names |= {n.name for n in walk(module.body) if isinstance(n, (ast.CapturePat, ast.FuncDef, ast.Param))}
+    assert names == {"file", "print", "g", "x"}
+    assert any(isinstance(n, ast.Str) and n.parts == ("ﬁ",) for n in walk(module.body))
