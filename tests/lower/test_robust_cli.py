@@ -1,7 +1,7 @@
 """check, run, emit and build agree on hostile programs (issue #15): the same exit code, the same
 located message, never a Python traceback; an accepted program prints the same under run and build.
 
-The minimal reproducers live in robust_corpus/ (first line: ``# error: MESSAGE`` or ``# output: TEXT``);
+The minimal reproducers live in robust_corpus/ (bad/: those rejected by the parser) (first line: ``# error: MESSAGE`` or ``# output: TEXT``);
 the deep-nesting cases are generated here.
 """
 
@@ -60,7 +60,7 @@ GENERATED = {
 
 
 def corpus_cases():
-    for path in sorted(CORPUS.glob("*.spl")):
+    for path in sorted(CORPUS.rglob("*.spl")):  # bad/: files that do not parse
         text = path.read_text(encoding="utf-8")
         kind, _, expected = text.splitlines()[0].removeprefix("# ").partition(": ")
         yield pytest.param(text, kind, expected, id=path.stem)
