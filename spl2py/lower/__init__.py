@@ -13,6 +13,9 @@ def lower_module(module: ast.Module, imports: dict | None = None, analysis=None)
 
     Raises ``CompileError`` (with the .spl span) for a construct that cannot be lowered.
     """
+    from spl2py.lower.limits import check_python_limits
     from spl2py.lower.lowerer import Lowerer
 
-    return Lowerer(module, imports or {}, analysis).lower()
+    pymod = Lowerer(module, imports or {}, analysis).lower()
+    check_python_limits(pymod, module.path)
+    return pymod

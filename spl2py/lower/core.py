@@ -12,7 +12,7 @@ from spl2py.lower import pyast as P
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import Scope, bindings
 from spl2py.syntax import ast
-from spl2py.syntax.visit import iter_child_nodes
+from spl2py.syntax.visit import iter_child_nodes, walk
 
 
 BINOPS = {
@@ -185,7 +185,7 @@ class LowererCore:
         for i, stmt in enumerate(stmts):
             if isinstance(stmt, ast.Defer):
                 # The rest of the block runs in ``try``; the deferred body in ``finally`` (LIFO by nesting).
-                final = self.block(stmt.body)
+                final = self.deferred(stmt)
                 rest = self.block(stmts[i + 1:], sink)
                 self.emit(self.at(py.Try(body=rest, handlers=[], orelse=[], finalbody=final), stmt.span))
                 return
@@ -196,6 +196,16 @@ class LowererCore:
                     self.emit(self.at(P.assign(P.name(sink.target, P.STORE), P.const(None)), stmt.span))
         if not stmts and sink is not None and sink.kind == "assign":
             self.emit(P.locate(P.assign(P.name(sink.target, P.STORE), P.const(None)), 1, 1))
+
+    def deferred(self, d: ast.Defer) -> list[py.stmt]:
+        """The ``finally`` body of a ``defer``. Python compiles a ``finally`` body twice (normal and
+        exceptional exit), so nested defers would double per level: a body holding another ``defer``
+        becomes a local function, compiled once, that the ``finally`` calls."""
+        if not any(isinstance(n, ast.Defer) for n in walk(d.body)):
+            return self.block(d.body)
+        name = self.temp("defer")
+        self.emit(self._def(name, (), d.body, None, d.span))
+        return [self.at(py.Expr(P.call(P.name(name))), d.span)]
 
     def to_sink(self, sink: Sink | None, value: py.expr, e: ast.Expr | None = None) -> py.stmt:
         if sink is None:

@@ -50,7 +50,10 @@ class DefinitionLowering:
         decorators = []
         if method and not self_param:
             decorators.append(P.rt("staticmethod"))
-        return self._def(py_name(f.name), f.params, f.body, None if void else RETURN, f.span,
+        params = f.params
+        if f.has_self and not method:  # outside a type, `self` is an ordinary parameter
+            params = (ast.Param(f.span, "self"),) + params
+        return self._def(py_name(f.name), params, f.body, None if void else RETURN, f.span,
                          self_param=self_param, decorators=decorators, doc=True, node=f)
 
     def _def(self, name: str, params, body, sink, span: Span, *, self_param=False, decorators=(), doc=False,
@@ -94,8 +97,12 @@ class DefinitionLowering:
         defaults, kwonly, kw_defaults, prologue = [], [], [], []
         vararg = None
         seen_default = False
+        seen = {"self"} if self_param else set()
         for p in params:
             pname = py_name(p.name)
+            if pname in seen:
+                raise self.err(p, f"duplicate parameter `{p.name}` in {func}")
+            seen.add(pname)
             if p.variadic:
                 vararg = py.arg(pname)
                 prologue.append(P.assign(P.name(pname, P.STORE), P.call(P.rt("list"), P.name(pname))))

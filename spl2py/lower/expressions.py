@@ -28,8 +28,9 @@ def _has_quoted_text(node: py.AST) -> bool:
     for n in py.walk(node):
         if isinstance(n, py.JoinedStr):
             return True
-        if isinstance(n, py.Constant) and isinstance(n.value, str) and QUOTE_CHARS & set(n.value):
-            return True
+        if isinstance(n, py.Constant) and isinstance(n.value, str) and (
+                QUOTE_CHARS & set(n.value) or "\\" in repr(n.value)):
+            return True  # a quote or an escape (``\x01``) would be written inside the f-string
     return False
 
 

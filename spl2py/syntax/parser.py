@@ -13,6 +13,7 @@ from spl2py.syntax import ast
 from spl2py.syntax.build import Builder
 from spl2py.syntax.errors import too_deep
 from spl2py.syntax.layout import layout, normalize
+from spl2py.syntax.limits import check_limits
 from spl2py.syntax.matcher import grammar, match
 
 __all__ = ["parse", "grammar"]
@@ -31,7 +32,8 @@ def parse(source: str, path: str) -> ast.Module:
     try:
         lay = layout(source, path)
         tree = match(lay, "program")
-        return Builder(lay, grammar()).module(tree)
+        module = Builder(lay, grammar()).module(tree)
+        return check_limits(module)
     except RecursionError:
         raise too_deep(source, path) from None
     finally:
