@@ -205,9 +205,9 @@ def mod(a, b):
         if r and (a < 0) != (b < 0):
             r -= b
         return r
-    if type(a) is float or type(b) is float:
+    if (type(a) is float or type(b) is float) and type(a) in (int, float) and type(b) in (int, float):
         return _math.fmod(a, b)
-    return a % b
+    return a % b  # a class's `mod` method (runtime/objects.py OPERATORS)
 
 
 def concat(a, b):

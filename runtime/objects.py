@@ -5,6 +5,9 @@
 * ``Trait`` holds default methods; ``impl(target, trait)`` adds an impl block's methods to a class.
 * ``Enum``: each ``variant(fields)`` attribute of an enum class becomes a subclass (payload) or a
   singleton instance (no payload). Variants compare by value and display ``Enum.Variant(payload)``.
+* Operators: a class or struct defining an operator method (``add``, ``sub``, ``mul``, ``div``, ``mod``,
+  ``matmul``, ``pow``, ``neg``, ``eq``, ``ne``, ``lt``, ``le``, ``gt``, ``ge``) gets the Python dunder
+  that calls it (``install_operators``); see OPERATORS.
 """
 
 from __future__ import annotations
@@ -45,6 +48,73 @@ class Object:
             cls.__iter__ = _iter_protocol
         if "len" in vars(cls):
             cls.__len__ = _len_protocol
+        install_operators(cls)
+
+
+# --------------------------------------------------------------------------- operators
+
+# Simple method -> (Python dunder, reflected dunder or None). `a + b` calls `a.add(b)`; with a number
+# operand, `a.add_scalar(n)` when the class defines it. The number on the left (`2.0 * a`) calls
+# `a.rmul(2.0)` if defined, else, for the commuting `add` and `mul` only, the forward method.
+OPERATORS = {
+    "add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"), "mul": ("__mul__", "__rmul__"),
+    "div": ("__truediv__", "__rtruediv__"), "mod": ("__mod__", "__rmod__"),
+    "matmul": ("__matmul__", "__rmatmul__"), "pow": ("__pow__", "__rpow__"),
+    "eq": ("__eq__", None), "ne": ("__ne__", None), "lt": ("__lt__", None), "le": ("__le__", None),
+    "gt": ("__gt__", None), "ge": ("__ge__", None),
+}
+COMMUTING = ("add", "mul")
+
+
+def _is_number(v) -> bool:
+    return type(v) is int or type(v) is float
+
+
+def _forward(name: str):
+    scalar = name + "_scalar"
+    compare = OPERATORS[name][1] is None
+
+    def dunder(self, other):
+        if compare and other is None:  # `a == nil` never calls eq
+            return NotImplemented
+        if _is_number(other):
+            method = getattr(self, scalar, None)
+            if method is not None:
+                return method(other)
+        method = getattr(self, name, None)
+        return NotImplemented if method is None else method(other)
+
+    dunder.__name__ = OPERATORS[name][0]
+    return dunder
+
+
+def _reflected(name: str):
+    forward = _forward(name)
+
+    def dunder(self, other):
+        method = getattr(self, "r" + name, None)
+        if method is not None:
+            return method(other)
+        return forward(self, other) if name in COMMUTING else NotImplemented
+
+    dunder.__name__ = OPERATORS[name][1]
+    return dunder
+
+
+def _neg_protocol(self):
+    return self.neg()
+
+
+def install_operators(cls) -> None:
+    """Give ``cls`` the dunders of the operator methods it defines (own, impl or trait methods)."""
+    names = set(vars(cls))
+    for name, (dunder, reflected) in OPERATORS.items():
+        if names & {name, name + "_scalar", "r" + name}:
+            setattr(cls, dunder, _forward(name))
+            if reflected is not None:
+                setattr(cls, reflected, _reflected(name))
+    if "neg" in names:
+        cls.__neg__ = _neg_protocol
 
 
 def _iter_protocol(self):
@@ -100,6 +170,7 @@ def impl(target, trait=None):
                     f"impl {trait.__name__} for {target.__name__}: missing method(s) {', '.join(missing)}"
                 )
             target._spl_traits = target._spl_traits | {trait}
+        install_operators(target)
         return target
 
     return apply

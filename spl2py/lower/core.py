@@ -267,6 +267,10 @@ class LowererCore:
             return P.const(None)
         return P.name(py_name(n))
 
+    def is_builtin(self, n: str) -> bool:
+        """Whether the name ``n`` here is the runtime's builtin (not a local, definition or import)."""
+        return n in BUILTINS and n not in self.subst and not self.scope.binds(n)
+
     def expr_stmts(self, e: ast.Expr, into: list) -> py.expr:
         """Lower ``e``, sending the statements it emits to ``into``."""
         with self.capture() as pre:

@@ -6,6 +6,7 @@ import ast as py
 
 from runtime.primitives import DEFAULTS, PRIMITIVES
 from spl2py.lower import pyast as P
+from spl2py.lower.hints import misread_printer
 from spl2py.lower.core import AUG, RETURN, LoopInfo, needs_stmts, Sink, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.syntax import ast
@@ -41,6 +42,9 @@ class StatementLowering:
         elif isinstance(e, (ast.LetCond, ast.Spread)):
             raise self.err(e, "this expression is only allowed in a condition or a list")
         else:
+            misread = misread_printer(e, self.is_builtin)
+            if misread is not None:
+                raise self.err(*misread)
             value = self.expr(e)
             if sink is None and isinstance(value, py.Constant) and isinstance(e, ast.Str):
                 return True  # a bare string statement (prose) has no effect

@@ -85,7 +85,15 @@ def syntax_error(lay: Layout, fail: FurthestFailure, fragment: bool) -> CompileE
         message = _expected(wants)
     if found:
         message += f", found {found}"
-    return lay.error(lay.src_offset(pos), message)
+    return lay.error(lay.src_offset(pos), message, _argument_hint(text, start, pos, found))
+
+
+def _argument_hint(text: str, start: int, pos: int, found: str) -> str | None:
+    """`print if c: a else: b`: an `if` expression is an argument only in parentheses."""
+    callee = text[start:pos].strip()
+    if found == "'if'" and _WORD.fullmatch(callee):
+        return f"an if expression as an argument needs parentheses: `{callee}(if c: a else: b)`"
+    return None
 
 
 def _expected(wants: list[str]) -> str:

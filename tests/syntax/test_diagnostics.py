@@ -181,3 +181,11 @@ def test_deep_nesting_is_a_compile_error_or_parses(src):
         parse(src, "t.spl")
     except CompileError as e:
         assert e.diagnostics[0].span.line >= 1
+
+
+def test_if_as_a_bare_argument_gets_a_hint():
+    with pytest.raises(CompileError) as info:
+        parse("fn main():\n    print if true: 1 else: 2\n", "t.spl")
+    d = info.value.diagnostics[0]
+    assert (d.span.line, d.span.col) == (2, 11)
+    assert d.hint == "an if expression as an argument needs parentheses: `print(if c: a else: b)`"

@@ -1,0 +1,63 @@
+"""Operator methods on generated classes (runtime/objects.py install_operators)."""
+
+import pytest
+
+from runtime.objects import Object, Struct, impl
+
+
+class P(Struct):
+    _spl_fields = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def sub(self, o):
+        return P(self.v - o.v)
+
+    def mul_scalar(self, k):
+        return P(self.v * k)
+
+    def neg(self):
+        return P(-self.v)
+
+
+def test_methods_answer_operators_with_scalars_on_either_side():
+    assert P(5) - P(2) == P(3)
+    assert P(2) * 3 == P(6) and 3 * P(2) == P(6)  # mul commutes
+    assert -P(1) == P(-1)
+    with pytest.raises(TypeError):
+        1 - P(2)  # no rsub: sub does not commute
+    with pytest.raises(TypeError):
+        P(1) + P(2)  # no add
+
+
+def test_impl_block_methods_install_operators_too():
+    class C(Object):
+        pass
+
+    @impl(C)
+    class Block:
+        def add(self, o):
+            return "added"
+
+        def rdiv(self, o):
+            return f"{o} over"
+
+    assert C() + 1 == "added" and 1 + C() == "added"
+    assert 2 / C() == "2 over"
+
+
+def test_eq_replaces_value_equality_but_not_hash_and_skips_nil():
+    class Loose(Struct):
+        _spl_fields = ("v",)
+
+        def __init__(self, v):
+            self.v = v
+
+        def eq(self, o):
+            return abs(self.v - o.v) < 1
+
+    assert Loose(1.0) == Loose(1.5)
+    assert Loose(1.0) != Loose(3.0)
+    assert (Loose(1.0) == None) is False  # noqa: E711 - `x == nil` never calls eq
+    assert hash(Loose(1.0)) == hash(Loose(1.0))
