@@ -46,7 +46,8 @@ def test_mutants_are_reproducible():
     assert fuzz.mutate(text, random.Random(3)) == fuzz.mutate(text, random.Random(3))
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CORPUS.glob("*.spl")))
+# bad/: reproducers the parser now rejects with a located error (test_repo_files skips "bad" folders)
+@pytest.mark.parametrize("case", sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.spl")))
 @pytest.mark.parametrize("command", ["check", "emit"])
 def test_crash_corpus_gets_a_diagnostic_never_a_traceback(case, command, monkeypatch, capsys, tmp_path):
     from spl2py.main import main
