@@ -96,6 +96,7 @@ class LowererCore:
         self.counter = 0
         self.loops: list[LoopInfo] = []
         self.subst: dict[str, py.expr] = {}
+        self.scope_types: dict[int, dict[str, str]] = {}  # id(function scope) -> its locals' types (lower.types)
         self.externs_seen: set[str] = set()
         self.exports: list[str] = []
 

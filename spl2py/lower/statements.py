@@ -8,6 +8,7 @@ from runtime.primitives import DEFAULTS, PRIMITIVES
 from spl2py.lower import pyast as P
 from spl2py.lower.core import AUG, RETURN, LoopInfo, needs_stmts, Sink, strip_generics
 from spl2py.lower.names import py_name
+from spl2py.lower import types as T
 from spl2py.syntax import ast
 
 
@@ -75,6 +76,8 @@ class StatementLowering:
     def _bound_value(self, value: ast.Expr) -> py.expr:
         """A value being bound: a struct read from a place (variable, field, index) is copied."""
         v = self.expr(value)
+        if self.type_of(value) in T.SCALARS:
+            return v  # an int, float, text or bool is never a struct
         if isinstance(value, (ast.Name, ast.Attribute, ast.Index)) and not (
             isinstance(value, ast.Attribute) and value.safe
         ):
@@ -149,8 +152,7 @@ class StatementLowering:
             tgt = self.target(target)
             load = self._reload(tgt)
             value = self.expr(s.value)
-            helper = "div" if s.op == "/" else "mod"
-            self.emit(P.assign(tgt, P.rt_call(helper, load, value)))
+            self.emit(P.assign(tgt, self.divide(s.op, load, value, self.type_of(target), self.type_of(s.value))))
             return
         op = AUG.get(s.op)
         if op is None:
