@@ -67,7 +67,7 @@ class ExpressionLowering:
             plain = plain and not _has_quoted_text(inner)
             if part.spec is None:
                 values.append(self.at(P.rt_call("show", inner), part.span))
-                if self.type_of(part.expr) in ("nat", "int", "text"):
+                if self.type_of(part.expr) in ("nat", "int", "text") and not isinstance(inner, py.Constant):
                     plain_values[id(values[-1])] = inner  # in an f-string, {i} is show(i), {s} is s
             else:
                 values.append(self.at(P.rt_call("fmt_value", inner), part.span))

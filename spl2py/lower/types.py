@@ -281,9 +281,8 @@ def local_types(params, body: ast.Block, locals_: set[str]) -> dict[str, str]:
     env: dict[str, str | None] = {**bottom, **fixed}
     for _ in range(20):
         new = {**bottom, **fixed}
-        for name, source in info.binds:
-            if name not in fixed:
-                new[name] = join(new.get(name), _source_type(source, env))
+        for name, source in info.binds:  # a parameter assigned in the body joins those values too
+            new[name] = join(new.get(name), _source_type(source, env))
         for name, t in list(new.items()):
             if is_list(t):
                 # A list keeps element types only if it does not escape and is only bound fresh lists.

@@ -28,6 +28,11 @@ def test_literals_loops_and_annotations():
                  "d": "text"}
 
 
+def test_a_parameter_assigned_in_the_body_joins_those_values():
+    t = types_of("fn f(n: i64, m: i64):\n    n = 2.5\n    m = 3\n")
+    assert "n" not in t and t["m"] == "int"
+
+
 def test_a_local_list_keeps_its_element_type_only_while_it_does_not_escape():
     t = types_of("fn f(n: i64):\n    var xs = [0; n]\n    xs.push(3)\n    xs[0] = 1\n    for x in xs:\n        pass\n")
     assert t["xs"] == "list/nat" and t["x"] == "nat"
