@@ -3,13 +3,14 @@
     .venv/bin/python bench/codegen_speed.py [--repeat N]
 
 Each workload is a Simple function and its Python twin. Both compute the same value (checked);
-the script times each (median of N calls) and prints the ratio Simple / Python, then the
+the script times each (median of N calls, the two interleaved, GC off while timing) and prints the ratio Simple / Python, then the
 geometric mean of the five loops (fib is reported on its own: it measures calls, not helpers).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import statistics
 import tempfile
@@ -136,13 +137,20 @@ LOOPS = {"list": (list_work, 20_000), "index": (index_loop, 20_000), "text": (te
          "method calls": (method_calls, 20_000), "float": (float_math, 20_000)}
 
 
-def median_seconds(fn, arg, repeat: int) -> float:
-    times = []
+def median_seconds(fns, arg, repeat: int) -> list[float]:
+    """Median time of each function, calls interleaved so load on the machine hits all alike."""
+    times = [[] for _ in fns]
+    order = list(zip(fns, times))
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn(arg)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, ts in order:
+            gc.collect()
+            gc.disable()
+            start = time.perf_counter()
+            fn(arg)
+            ts.append(time.perf_counter() - start)
+            gc.enable()
+        order.reverse()  # neither side always runs first
+    return [statistics.median(ts) for ts in times]
 
 
 def load_simple():
@@ -157,7 +165,7 @@ def compare(label: str, spl_fn, py_fn, arg, repeat: int) -> float:
     got, want = spl_fn(arg), py_fn(arg)
     if got != want and not (isinstance(want, float) and math.isclose(got, want, rel_tol=1e-9)):
         raise SystemExit(f"{label}: Simple computed {got!r}, Python {want!r}")
-    spl_t, py_t = median_seconds(spl_fn, arg, repeat), median_seconds(py_fn, arg, repeat)
+    spl_t, py_t = median_seconds([spl_fn, py_fn], arg, repeat)
     ratio = spl_t / py_t
     print(f"{label:14} Simple {spl_t * 1e3:8.2f} ms   Python {py_t * 1e3:8.2f} ms   ratio {ratio:5.2f}x")
     return ratio
@@ -165,7 +173,7 @@ def compare(label: str, spl_fn, py_fn, arg, repeat: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     opts = parser.parse_args()
     mod = load_simple()
     ratios = [compare(label, getattr(mod, fn.__name__), fn, n, opts.repeat) for label, (fn, n) in LOOPS.items()]

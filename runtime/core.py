@@ -210,6 +210,9 @@ def mod(a, b):
     return a % b  # a class's `mod` method (runtime/objects.py OPERATORS)
 
 
+fmod = _math.fmod  # ``%`` with a float on either side (lowering emits it when it knows that)
+
+
 def concat(a, b):
     """``+`` with a string literal on one side: the other side is shown as text."""
     if type(a) is str and type(b) is str:

@@ -569,6 +569,39 @@ def _dispatcher(name: str):
 DISPATCHERS = {"m_" + name: _dispatcher(name) for name in METHOD_NAMES}
 
 
+def _fast(name: str, fast_type: type, fast):
+    """A dispatcher that calls ``fast`` directly for its commonest receiver type, else dispatches."""
+    general = DISPATCHERS["m_" + name]
+
+    def call(x, *args, **kwargs):
+        if type(x) is fast_type and not kwargs:
+            return fast(x, *args)
+        return general(x, *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = "m_" + name
+    return call
+
+
+def _m_push(xs, x, *rest, **kwargs):
+    if type(xs) is list and not rest and not kwargs:
+        xs.append(x)
+        return xs  # as _push: the list itself
+    return _general_push(xs, x, *rest, **kwargs)
+
+
+def _m_len(x):
+    t = type(x)
+    if t is list or t is str or t is dict:
+        return len(x)
+    return _general_len(x)
+
+
+_general_push, _general_len = DISPATCHERS["m_push"], DISPATCHERS["m_len"]
+_m_push.__name__ = _m_push.__qualname__ = "m_push"
+_m_len.__name__ = _m_len.__qualname__ = "m_len"
+DISPATCHERS.update(m_push=_m_push, m_len=_m_len, m_split=_fast("split", str, _split))
+
+
 def prop(x, name: str):
     """``x.name`` with no parentheses: the zero-argument builtin method, a field, or a bound method called."""
     table = TABLES.get(type(x))

@@ -6,7 +6,7 @@ import runtime.core as _spl  # spl:1
 def check_positive(n):  # spl:1
     if not n > 0:  # spl:2
         _spl.assert_failed()  # spl:2
-    return _spl.print(f"{_spl.show(n)} ok")  # spl:3
+    return _spl.print(f"{n} ok")  # spl:3
 
 
 def main():  # spl:5

@@ -50,7 +50,7 @@ def main():  # spl:9
 
     def _spl_fn1():  # spl:39
         x = 80  # spl:40
-        return _spl.print(f"colon-block: {_spl.show(x)}")  # spl:41
+        return _spl.print(f"colon-block: {x}")  # spl:41
 
     run(_spl_fn1)  # spl:39
     f = lambda x: x * 100  # spl:42
@@ -63,8 +63,8 @@ def main():  # spl:9
         y = 1  # spl:49
         if True:  # spl:50
             _spl_y_11 = y + 1  # spl:51
-            _spl.print(f"nested: {_spl.show(_spl_y_11)}")  # spl:52
-        _spl.print(f"outer block: {_spl.show(y)}")  # spl:53
+            _spl.print(f"nested: {_spl_y_11}")  # spl:52
+        _spl.print(f"outer block: {y}")  # spl:53
 
 
 if __name__ == "__main__":  # spl:9

@@ -9,9 +9,9 @@ def twice(block):  # spl:1
 
 
 def with_label(label, block):  # spl:5
-    _spl.print(f"start {_spl.show(label)}")  # spl:6
+    _spl.print(f"start {label}")  # spl:6
     block()  # spl:7
-    return _spl.print(f"end {_spl.show(label)}")  # spl:8
+    return _spl.print(f"end {label}")  # spl:8
 
 
 def main():  # spl:10

@@ -16,7 +16,7 @@ def main():  # spl:1
     _spl.print(f"{_spl.fmt_value(255):x}")  # spl:11
     _spl.print(f"{_spl.fmt_value(True):>6}")  # spl:12
     n = 3  # spl:13
-    _spl.print(f"{_spl.fmt_value(_spl.div(n * 4, 1024)):.3f}")  # spl:14
+    _spl.print(f"{_spl.fmt_value(n * 4 // 1024):.3f}")  # spl:14
 
 
 if __name__ == "__main__":  # spl:1

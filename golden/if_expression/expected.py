@@ -14,11 +14,11 @@ def main():  # spl:5
     x = 5  # spl:8
     if x > 3:  # spl:9
         doubled = x * 2  # spl:10
-        label = f"large {_spl.show(doubled)}"  # spl:11
+        label = f"large {doubled}"  # spl:11
     else:
         label = "small"  # spl:13
     _spl.print(label)  # spl:14
-    _spl.print(f"{_spl.show('even' if _spl.mod(x, 2) == 0 else 'odd')}")  # spl:15
+    _spl.print(f"{_spl.show('even' if x % 2 == 0 else 'odd')}")  # spl:15
 
 
 if __name__ == "__main__":  # spl:5

@@ -8,16 +8,16 @@ def main():  # spl:2
     _spl.print(_spl.div(7, -2))  # spl:4
     _spl.print(_spl.mod(-7, 2))  # spl:5
     _spl.print(_spl.mod(7, -2))  # spl:6
-    _spl.print(_spl.div(7, 2))  # spl:7
-    _spl.print(_spl.div(7.0, 2))  # spl:8
+    _spl.print(7 // 2)  # spl:7
+    _spl.print(7.0 / 2)  # spl:8
     _spl.print(_spl.m_fdiv(-7, 2))  # spl:9
     a = -7  # spl:10
     b = 2  # spl:11
     _spl.print(a == b * _spl.div(a, b) + _spl.mod(a, b))  # spl:12
     x = 17  # spl:13
-    x = _spl.div(x, 5)  # spl:14
+    x = x // 5  # spl:14
     _spl.print(x)  # spl:15
-    x = _spl.mod(x, 2)  # spl:16
+    x = x % 2  # spl:16
     _spl.print(x)  # spl:17
 
 

@@ -8,10 +8,10 @@ def main():  # spl:1
     _spl.print(f"joined: {_spl.show(_spl.m_join(xs, ', '))}")  # spl:3
     d = {"k": 7}  # spl:4
     _spl.print(f"value: {_spl.show(_spl.index(d, 'k'))}")  # spl:5
-    _spl.print(f"math: {_spl.show(1 + 2 * 3)} and {_spl.show(_spl.m_len(xs) * 2)}")  # spl:6
-    _spl.print(f"nested: {_spl.show(_spl.concat(xs[0], '!'))}")  # spl:7
+    _spl.print(f"math: {1 + 2 * 3} and {_spl.len_(xs) * 2}")  # spl:6
+    _spl.print(f"nested: {_spl.concat(xs[0], '!')}")  # spl:7
     q = 'say "hi"'  # spl:8
-    _spl.print(f"quoted: {_spl.show(q)}")  # spl:9
+    _spl.print(f"quoted: {q}")  # spl:9
 
 
 if __name__ == "__main__":  # spl:1

@@ -20,7 +20,7 @@ def main():  # spl:4
     _spl.print(_spl_)  # spl:14
     _spl.print(twice_of(lambda_=21))  # spl:15
     except_ = [1, 2]  # spl:16
-    _spl.print(_spl.m_len(except_))  # spl:17
+    _spl.print(_spl.len_(except_))  # spl:17
 
 
 if __name__ == "__main__":  # spl:4

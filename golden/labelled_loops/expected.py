@@ -13,7 +13,7 @@ def main():  # spl:1
             if i == 2:  # spl:6
                 _spl_jump1 = "break"  # spl:7
                 break  # spl:7
-            _spl.print(f"{_spl.show(i)},{_spl.show(j)}")  # spl:8
+            _spl.print(f"{i},{j}")  # spl:8
         if _spl_jump1 == "break":  # spl:3
             break  # spl:3
         if _spl_jump1 == "continue":  # spl:3

@@ -5,9 +5,9 @@ import runtime.core as _spl  # spl:1
 
 def main():  # spl:1
     xs = [3, 1, 2]  # spl:2
-    _spl.m_push(xs, 5)  # spl:3
+    xs.append(5)  # spl:3
     _spl.print(xs)  # spl:4
-    _spl.print(_spl.m_len(xs))  # spl:5
+    _spl.print(_spl.len_(xs))  # spl:5
     _spl.print(_spl.m_pop(xs))  # spl:6
     _spl.print(_spl.m_contains(xs, 2))  # spl:7
     _spl.print(_spl.m_first(xs))  # spl:8

@@ -7,11 +7,11 @@ def main():  # spl:2
     fs = []  # spl:3
     for k in _spl.range(0, 3):  # spl:4
         s = k * 10  # spl:5
-        _spl.m_push(fs, (lambda s: lambda: s)(s))  # spl:6
+        fs.append((lambda s: lambda: s)(s))  # spl:6
     _spl.print(_spl.m_map(fs, lambda f: f()))  # spl:7
     gs = []  # spl:8
     for _spl_k_1 in _spl.range(0, 3):  # spl:9
-        _spl.m_push(gs, (lambda _spl_k_1: lambda: _spl_k_1)(_spl_k_1))  # spl:10
+        gs.append((lambda _spl_k_1: lambda: _spl_k_1)(_spl_k_1))  # spl:10
     _spl.print(_spl.m_map(gs, lambda g: g()))  # spl:11
     hs = []  # spl:12
     n = 0  # spl:13
@@ -26,12 +26,12 @@ def main():  # spl:2
             return show  # spl:16
 
         show = _spl_mk1(m)  # spl:16
-        _spl.m_push(hs, show)  # spl:18
+        hs.append(show)  # spl:18
         n += 1  # spl:19
     _spl.print(_spl.m_map(hs, lambda h: h()))  # spl:20
     adders = []  # spl:21
     for step in [1, 2]:  # spl:22
-        _spl.m_push(adders, (lambda step: lambda x: x + step)(step))  # spl:23
+        adders.append((lambda step: lambda x: x + step)(step))  # spl:23
     _spl.print(_spl.m_map(adders, lambda a: a(10)))  # spl:24
     count = 0  # spl:26
     for _spl_k_2 in _spl.range(0, 3):  # spl:27

@@ -7,7 +7,7 @@ def main():  # spl:1
     i = 100  # spl:2
     for _spl_i_1 in _spl.range(0, 3):  # spl:3
         _spl.print(_spl_i_1)  # spl:4
-    _spl.print(f"after for: {_spl.show(i)}")  # spl:5
+    _spl.print(f"after for: {i}")  # spl:5
     k = "outer"  # spl:6
     for _spl_k_2, v in _spl.each2(["a", "b"]):  # spl:7
         _spl.print(f"{_spl.show(_spl_k_2)}={_spl.show(v)}")  # spl:8

@@ -15,13 +15,13 @@ def main():  # spl:1
         n -= 1  # spl:10
         if n == 1:  # spl:11
             continue  # spl:12
-        _spl.print(f"while {_spl.show(n)}")  # spl:13
+        _spl.print(f"while {n}")  # spl:13
     k = 0  # spl:14
     while True:  # spl:15
         k += 1  # spl:16
         if k >= 4:  # spl:17
             break  # spl:18
-    _spl.print(f"k={_spl.show(k)}")  # spl:19
+    _spl.print(f"k={k}")  # spl:19
     for c in "hé":  # spl:20
         _spl.print(c)  # spl:21
     total = 0  # spl:22

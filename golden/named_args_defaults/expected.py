@@ -4,7 +4,7 @@ import runtime.core as _spl  # spl:1
 
 
 def connect(host, port=80, secure=False):  # spl:1
-    return f"{_spl.show(host)}:{_spl.show(port)} secure={_spl.show(secure)}"  # spl:2
+    return f"{host}:{_spl.show(port)} secure={_spl.show(secure)}"  # spl:2
 
 
 def scale(x, factor=_spl.MISSING):  # spl:4

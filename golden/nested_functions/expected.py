@@ -14,7 +14,7 @@ def outer(x):  # spl:1
 def make_adders():  # spl:6
     out = []  # spl:7
     for n in [1, 2, 3]:  # spl:8
-        _spl.m_push(out, (lambda n: lambda x: x + n)(n))  # spl:9
+        out.append((lambda n: lambda x: x + n)(n))  # spl:9
     return out  # spl:10
 
 

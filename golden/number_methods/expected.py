@@ -14,7 +14,7 @@ def main():  # spl:1
     _spl.print(_spl.m_to_string(2.5))  # spl:9
     _spl.print(0.1 + 0.2)  # spl:10
     _spl.print(2**10)  # spl:11
-    _spl.print(_spl.div(10, 4.0))  # spl:12
+    _spl.print(10 / 4.0)  # spl:12
 
 
 if __name__ == "__main__":  # spl:1

@@ -12,7 +12,7 @@ def parse_pos(s):  # spl:1
         v = n._values[0]  # spl:5
         return _spl.Err(f"not positive: {_spl.show(v)}")  # spl:5
     elif n is None:  # spl:6
-        return _spl.Err(f"not a number: {_spl.show(s)}")  # spl:6
+        return _spl.Err(f"not a number: {s}")  # spl:6
     else:
         _spl.no_match(n, 3)  # spl:3
 

@@ -5,7 +5,7 @@ import runtime.core as _spl  # spl:1
 
 def inner(x):  # spl:1
     if x > 2:  # spl:2
-        _spl.panic(f"too big: {_spl.show(x)}")  # spl:3
+        _spl.panic(f"too big: {x}")  # spl:3
     return x  # spl:4
 
 

@@ -9,7 +9,7 @@ def main():  # spl:1
     _spl.print(_spl.concat("pi ", 3.5))  # spl:4
     _spl.print(_spl.concat("ok ", True))  # spl:5
     _spl.print(_spl.concat("list ", [1, 2]))  # spl:6
-    _spl.print(_spl.concat("a", "b"))  # spl:7
+    _spl.print("a" + "b")  # spl:7
     s = "x"  # spl:8
     s += "y"  # spl:9
     _spl.print(s)  # spl:10

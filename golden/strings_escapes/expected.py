@@ -15,7 +15,7 @@ def main():  # spl:1
     _spl.print("héllo ✓ 示意")  # spl:10
     _spl.print("unicode 😀 and A")  # spl:11
     empty = ""  # spl:12
-    _spl.print(f"[{_spl.show(empty)}]")  # spl:13
+    _spl.print(f"[{empty}]")  # spl:13
 
 
 if __name__ == "__main__":  # spl:1

@@ -52,7 +52,7 @@ def main():  # spl:25
     _spl.print(f"pass: {_spl.show(p)} -> {_spl.show(moved)}")  # spl:33
     ps = [_spl.cp(p)]  # spl:35
     more = []  # spl:36
-    _spl.m_push(more, _spl.cp(p))  # spl:37
+    more.append(_spl.cp(p))  # spl:37
     named = {"p": _spl.cp(p)}  # spl:38
     seg = Segment(p, p)  # spl:39
     q = _spl.cp(p)  # spl:40

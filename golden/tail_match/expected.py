@@ -29,7 +29,7 @@ def describe(n):  # spl:18
         kind = "even"  # spl:20
     else:
         kind = "odd"  # spl:21
-    return f"{_spl.show(n)} is {_spl.show(kind)}"  # spl:22
+    return f"{n} is {_spl.show(kind)}"  # spl:22
 
 
 def main():  # spl:24

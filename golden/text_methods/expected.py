@@ -8,8 +8,8 @@ def main():  # spl:1
     _spl.print(_spl.m_trim(s))  # spl:3
     _spl.print(_spl.m_upper(_spl.m_trim(s)))  # spl:4
     _spl.print(_spl.m_lower(_spl.m_trim(s)))  # spl:5
-    _spl.print(_spl.m_len(s))  # spl:6
-    _spl.print(_spl.m_split("a,b,c", ","))  # spl:7
+    _spl.print(_spl.len_(s))  # spl:6
+    _spl.print("a,b,c".split(","))  # spl:7
     _spl.print(_spl.m_contains("hello", "ell"))  # spl:8
     _spl.print(_spl.m_starts_with("hello", "he"))  # spl:9
     _spl.print(_spl.m_ends_with("hello", "lo"))  # spl:10

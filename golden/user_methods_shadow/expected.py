@@ -12,7 +12,7 @@ class Stack(_spl.Object):  # spl:1
         self.items = items  # spl:2
 
     def push(self, x):  # spl:4
-        _spl.print(f"Stack.push {_spl.show(x)}")  # spl:5
+        _spl.print(f"Stack.push {x}")  # spl:5
         return _spl.m_push(self.items, x * 10)  # spl:6
 
     def len(self):  # spl:8
@@ -31,7 +31,7 @@ def main():  # spl:14
     _spl.print(_spl.m_first(s))  # spl:20
     _spl.print(_spl.prop(s, "first"))  # spl:21
     xs = [1]  # spl:22
-    _spl.m_push(xs, 2)  # spl:23
+    xs.append(2)  # spl:23
     _spl.print(_spl.prop(xs, "len"))  # spl:24
 
 

@@ -100,6 +100,8 @@ class LowererCore:
         self.counter = 0
         self.loops: list[LoopInfo] = []
         self.subst: dict[str, py.expr] = {}
+        self.discarded: ast.Expr | None = None  # the expression statement being lowered, if its value is unused
+        self.scope_types: dict[int, dict[str, str]] = {}  # id(function scope) -> its locals' types (lower.types)
         self.externs_seen: set[str] = set()
         self.exports: list[str] = []
 

@@ -10,6 +10,7 @@ from spl2py.lower import pyast as P
 from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
+from spl2py.lower.types import local_types
 from spl2py.syntax import ast
 
 
@@ -63,6 +64,7 @@ class DefinitionLowering:
         globals_, nonlocals = self.outer_names(scope, node)
         body = tuple(body)
         saved_node, self.fn_node = self.fn_node, node
+        self.scope_types[id(scope)] = local_types(params, body, scope.names - scope.nonlocals - scope.globals)
         with self.in_scope(scope):
             args, prologue = self.parameters(params, self_param, name)
             stmts: list[py.stmt] = []

@@ -21,6 +21,7 @@ from spl2py.lower.core import (
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.lower.values import STORING_METHODS
+from spl2py.lower import types as T
 from spl2py.syntax import ast
 
 
@@ -57,6 +58,7 @@ class ExpressionLowering:
         if all(isinstance(p, str) for p in e.parts):
             return P.const("".join(e.parts))
         values: list[py.expr] = []
+        plain_values: dict[int, py.expr] = {}
         plain = True
         for part in e.parts:
             if isinstance(part, str):
@@ -67,11 +69,13 @@ class ExpressionLowering:
             plain = plain and not _has_quoted_text(inner)
             if part.spec is None:
                 values.append(self.at(P.rt_call("show", inner), part.span))
+                if self.type_of(part.expr) in ("nat", "int", "text") and not isinstance(inner, py.Constant):
+                    plain_values[id(values[-1])] = inner  # in an f-string, {i} is show(i), {s} is s
             else:
                 values.append(self.at(P.rt_call("fmt_value", inner), part.span))
                 values[-1] = ("spec", values[-1], part.spec)
         if plain:
-            return py.JoinedStr([self._fstring_part(v) for v in values])
+            return py.JoinedStr([self._fstring_part(plain_values.get(id(v), v)) for v in values])
         # A quote or backslash inside an interpolation cannot be written in an f-string before
         # Python 3.12: build the text with "".join([...]) instead.
         items = [P.call(P.rt("format"), v[1], P.const(v[2])) if isinstance(v, tuple) else v for v in values]
@@ -203,16 +207,32 @@ class ExpressionLowering:
             left, right = self.exprs([e.left, e.right])
             return py.Compare(left, [CMPOPS[op]()], [right])
         left, right = self.exprs([e.left, e.right])
-        if op == "/":
-            return P.rt_call("div", left, right)
-        if op == "%":
-            return P.rt_call("mod", left, right)
+        if op in ("/", "%"):
+            return self.divide(op, left, right, self.type_of(e.left), self.type_of(e.right))
         if op == "+" and (isinstance(e.left, ast.Str) or isinstance(e.right, ast.Str)):
+            if self.type_of(e.left) == self.type_of(e.right) == "text":
+                return py.BinOp(left, py.Add(), right)
             return P.rt_call("concat", left, right)
         pyop = BINOPS.get(op)
         if pyop is None:
             raise self.err(e, f"unsupported: operator {op}")
         return py.BinOp(left, pyop(), right)
+
+    def type_of(self, e: ast.Expr) -> str:
+        """What lower.types knows of ``e`` in the current function (``?`` when nothing)."""
+        env = self.scope_types.get(id(self.scope), {})
+        if self.subst:
+            env = {k: v for k, v in env.items() if k not in self.subst}
+        return T.expr_type(e, env) or T.UNKNOWN
+
+    @staticmethod
+    def divide(op: str, left: py.expr, right: py.expr, lt: str, rt: str) -> py.expr:
+        """``/`` or ``%``: Python's operator where it equals Simple's for the known types, else the helper."""
+        if lt == rt == "nat":  # truncation and floor agree, and so do the remainders' signs
+            return py.BinOp(left, py.FloorDiv() if op == "/" else py.Mod(), right)
+        if "float" in (lt, rt) and lt in T.NUMBERS and rt in T.NUMBERS:
+            return py.BinOp(left, py.Div(), right) if op == "/" else P.rt_call("fmod", left, right)
+        return P.rt_call("div" if op == "/" else "mod", left, right)
 
     def _boolop(self, e: ast.Binary):
         left = self.expr(e.left)
@@ -347,6 +367,10 @@ class ExpressionLowering:
 
             if builtin and func.name in STORING_METHODS:
                 args = [self._stored(a.value, v) for a, v in zip(e.args, args)]
+            discarded = e is self.discarded
+            direct = self._direct_method(func, e.args, obj, args, discarded) if builtin and not func.safe else None
+            if direct is not None:
+                return direct
 
             def make(o: py.expr) -> py.expr:
                 pos, kws = self._call_args(e.args, args)
@@ -358,6 +382,22 @@ class ExpressionLowering:
         callee, *args = self.exprs([func, *values])
         pos, kws = self._call_args(e.args, args)
         return P.call(callee, *pos, keywords=kws)
+
+    def _direct_method(self, func: ast.Attribute, args, obj: py.expr, values, discarded: bool) -> py.expr | None:
+        """A builtin method on a value known to be a list or text, as the Python call it dispatches to
+        (``discarded``: the call is a statement of its own, so its result is never read)."""
+        t = self.type_of(func.value)
+        if not (T.is_list(t) or t == "text") or any(a.name is not None or isinstance(a.value, ast.Spread)
+                                                      for a in args):
+            return None
+        if func.name == "len" and not values:
+            return P.call(P.rt("len_"), obj)
+        if T.is_list(t) and func.name in ("push", "append") and len(values) == 1 and discarded:
+            return P.call(P.attr(obj, "append"), values[0])  # push returns the list; nobody reads it here
+        if t == "text" and func.name == "split" and len(values) == 1 and isinstance(args[0].value, ast.Str) \
+                and all(isinstance(p, str) for p in args[0].value.parts) and "".join(args[0].value.parts):
+            return P.call(P.attr(obj, "split"), values[0])  # a non-empty literal separator
+        return None
 
     def _call_args(self, args, values):
         pos, kws = [], []

@@ -45,6 +45,7 @@ class StatementLowering:
             misread = misread_printer(e, self.is_builtin)
             if misread is not None:
                 raise self.err(*misread)
+            self.discarded = e if sink is None else None  # a call whose result nobody reads
             value = self.expr(e)
             if sink is None and isinstance(value, py.Constant) and isinstance(e, ast.Str):
                 return True  # a bare string statement (prose) has no effect
@@ -145,8 +146,7 @@ class StatementLowering:
             tgt = self.target(target)
             load = self._reload(tgt)
             value = self.expr(s.value)
-            helper = "div" if s.op == "/" else "mod"
-            self.emit(P.assign(tgt, P.rt_call(helper, load, value)))
+            self.emit(P.assign(tgt, self.divide(s.op, load, value, self.type_of(target), self.type_of(s.value))))
             return
         op = AUG.get(s.op)
         if op is None:

@@ -11,6 +11,7 @@ import ast as py
 
 from runtime.primitives import DEFAULTS
 from spl2py.lower import pyast as P
+from spl2py.lower import types as T
 from spl2py.lower.names import py_name
 from spl2py.syntax import ast
 
@@ -45,6 +46,8 @@ class ValueLowering:
         """A value being bound (``val``/``var``/assignment): a struct read from a place or a container
         read is copied."""
         v = self.expr(value)
+        if self.type_of(value) in T.SCALARS:
+            return v  # an int, float, text or bool is never a struct
         if self._holds_struct(value) or is_container_read(value):
             return P.rt_call("cp", v)
         return v

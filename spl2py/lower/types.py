@@ -1,0 +1,309 @@
+"""Local value types of one function body, so lowering can emit plain Python where it means the same.
+
+A small, self-contained inference over literals, annotated parameters, operators and the few
+builtin methods whose result type is fixed. Each local gets the join of every value bound to it
+(a least fixed point); a name bound any other way (patterns, closures, comprehensions) is unknown.
+
+Types are short strings: ``nat`` (an int >= 0), ``int``, ``float``, ``text``, ``bool``,
+``list/<elem>`` (a list; ``elem`` one of the scalars, or ``?`` when unknown), or ``?`` (unknown).
+A list's element type is tracked only for a local list that never escapes: every use is
+``xs.push(v)``, ``xs[i] = v``, ``xs[i]``, ``xs.len()`` or ``for x in xs`` in this body, and every
+value bound to it is a fresh list.
+"""
+
+from __future__ import annotations
+
+from runtime.primitives import FLOAT_NAMES, INT_NAMES, TEXT_NAMES
+from spl2py.syntax import ast
+from spl2py.syntax.visit import bound_names, iter_child_nodes, walk
+
+UNKNOWN = "?"
+SCALARS = ("nat", "int", "float", "text", "bool")
+INTS = ("nat", "int")
+NUMBERS = ("nat", "int", "float")
+_NESTED = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
+_LIST_READS = ("len", "is_empty", "contains")  # list methods a non-escaping list may be used with
+_FRESH_LIST_METHODS = {"split": "text", "chars": "text", "lines": "text"}  # text methods returning a new list
+
+
+def is_list(t: str | None) -> bool:
+    return t is not None and t.startswith("list/")
+
+
+def elem(t: str) -> str:
+    return t[5:] if is_list(t) else UNKNOWN
+
+
+def join(a: str | None, b: str | None) -> str | None:
+    """Least upper bound; None is bottom (no value seen yet)."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if {a, b} == {"nat", "int"}:
+        return "int"
+    if is_list(a) and is_list(b):
+        return "list/" + (join(elem(a), elem(b)) or UNKNOWN)
+    return UNKNOWN
+
+
+def annotation_type(type_text: str | None) -> str:
+    t = (type_text or "").strip()
+    if t in INT_NAMES:
+        return "int"
+    if t in FLOAT_NAMES:
+        return "float"
+    if t in TEXT_NAMES:
+        return "text"
+    if t == "bool":
+        return "bool"
+    return UNKNOWN
+
+
+def _arith(op: str, a: str, b: str) -> str:
+    if a in INTS and b in INTS:
+        if op == "-":
+            return "int"
+        return "nat" if a == b == "nat" else "int"
+    if a in NUMBERS and b in NUMBERS:
+        return "float"  # one side is a float: Simple's / and % (fmod) give a float, like + - *
+    if op == "+" and a == b == "text":
+        return "text"
+    return UNKNOWN
+
+
+def expr_type(e: ast.Expr | None, env: dict) -> str | None:
+    """The type of ``e`` given the locals' types in ``env`` (None while an operand is still bottom)."""
+    if isinstance(e, ast.Bool):
+        return "bool"
+    if isinstance(e, ast.Int):
+        return "nat" if e.value >= 0 else "int"
+    if isinstance(e, ast.Float):
+        return "float"
+    if isinstance(e, ast.Str):
+        return "text"
+    if isinstance(e, ast.Name):
+        return env.get(e.id, UNKNOWN)
+    if isinstance(e, (ast.Compare, ast.IsTest)):
+        return "bool"
+    if isinstance(e, ast.Unary):
+        t = expr_type(e.operand, env)
+        if t is None:
+            return None
+        if e.op == "not":
+            return "bool"
+        if e.op == "-" and t in NUMBERS:
+            return "float" if t == "float" else "int"
+        return UNKNOWN
+    if isinstance(e, ast.Binary):
+        if e.op == "+" and (isinstance(e.left, ast.Str) or isinstance(e.right, ast.Str)):
+            return "text"  # the other side is shown as text
+        if e.op not in ("+", "-", "*", "/", "%"):
+            return UNKNOWN
+        a, b = expr_type(e.left, env), expr_type(e.right, env)
+        if a is None or b is None:
+            return None
+        return _arith(e.op, a, b)
+    if isinstance(e, ast.ListLit):
+        if any(isinstance(x, ast.Spread) for x in e.items):
+            return "list/" + UNKNOWN
+        t = None
+        for x in e.items:
+            t = join(t, _scalar(expr_type(x, env)))
+        return "list/" + (t or "nat") if e.items else "list/"
+    if isinstance(e, ast.ArrayRepeat):
+        t = _scalar(expr_type(e.value, env))
+        return None if t is None else "list/" + t
+    if isinstance(e, ast.Index) and not isinstance(e.index, (ast.Slice, ast.Range)):
+        t = expr_type(e.value, env)
+        if t is None:
+            return None
+        if is_list(t):
+            return elem(t) or None
+        return "text" if t == "text" else UNKNOWN
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and not e.func.safe:
+        t = expr_type(e.func.value, env)
+        if t is None:
+            return None
+        name = e.func.name
+        if name == "len" and not e.args and (is_list(t) or t == "text"):
+            return "nat"
+        if t == "text" and name in _FRESH_LIST_METHODS:
+            return "list/text"
+    return UNKNOWN
+
+
+def _scalar(t: str | None) -> str | None:
+    return t if t is None or t in SCALARS else UNKNOWN
+
+
+def _is_fresh_list(e: ast.Expr) -> bool:
+    if isinstance(e, (ast.ListLit, ast.ArrayRepeat)):
+        return True
+    return isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.name in _FRESH_LIST_METHODS
+
+
+class _Body:
+    """The binding sites and list uses of one function body."""
+
+    def __init__(self, body: ast.Block):
+        self.binds: list[tuple[str, object]] = []  # (name, source): an Expr, ("iter", Expr) or a fixed type
+        self.poisoned: set[str] = set()  # bound some way this module does not follow
+        self.list_values: dict[str, list[ast.Expr]] = {}  # pushed / stored values per list name
+        self.escaped: set[str] = set()  # list names used in any other way
+        self._visit(body)
+
+    def _bind_other(self, names) -> None:
+        self.poisoned.update(names)
+
+    def _visit(self, node) -> None:
+        if isinstance(node, tuple):
+            for item in node:
+                self._visit(item)
+            return
+        if not isinstance(node, ast.Node):
+            return
+        if isinstance(node, _NESTED):
+            # Any name a nested scope binds or even reads is left unknown here: a closure may
+            # rebind it, and a lambda or comprehension variable would shadow it.
+            for sub in walk(node):
+                if isinstance(sub, ast.Name):
+                    self.escaped.add(sub.id)
+                    self.poisoned.add(sub.id)
+                elif isinstance(sub, (ast.Param, ast.CapturePat)):
+                    self.poisoned.add(sub.name)
+                elif isinstance(sub, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef)):
+                    self.poisoned.add(sub.name)
+            return
+        if isinstance(node, ast.Let):
+            if isinstance(node.target, ast.CapturePat) and node.value is not None:
+                ann = annotation_type(node.type)
+                self.binds.append((node.target.name, node.value if ann == UNKNOWN else ("ann", node.value, ann)))
+            else:
+                self._bind_other(bound_names(node.target))
+            self._visit(node.value)
+            return
+        if isinstance(node, ast.Assign):
+            if isinstance(node.target, ast.Name):
+                name = node.target.id
+                if node.op is None:
+                    self.binds.append((name, node.value))
+                else:
+                    op = node.op
+                    self.binds.append((name, ast.Binary(node.span, op, node.target, node.value)
+                                       if op in ("+", "-", "*", "/", "%") else UNKNOWN))
+            elif isinstance(node.target, ast.Index) and isinstance(node.target.value, ast.Name):
+                self.list_values.setdefault(node.target.value.id, []).append(node.value)
+                self._visit(node.target.index)
+            else:
+                self._bind_other(n for n in _target_names(node.target))
+                self._visit(node.target)
+            self._visit(node.value)
+            return
+        if isinstance(node, ast.For):
+            if isinstance(node.target, ast.CapturePat) and not node.enumerate:
+                self.binds.append((node.target.name, ("iter", node.iter)))
+            else:
+                self._bind_other(bound_names(node.target))
+            if isinstance(node.iter, ast.Name):  # `for x in xs` is a read of xs
+                pass
+            else:
+                self._visit(node.iter)
+            self._visit(node.body)
+            return
+        if isinstance(node, ast.LetCond):
+            self._bind_other(bound_names(node.pattern))
+        elif isinstance(node, ast.MatchArm):
+            self._bind_other(bound_names(node.pattern))
+        elif isinstance(node, ast.WithItem) and node.name:
+            self._bind_other([node.name])
+        elif isinstance(node, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)):
+            self._bind_other([node.name])
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            name, method = node.func.value.id, node.func.name
+            if method == "push" and len(node.args) == 1 and node.args[0].name is None and not node.func.safe:
+                self.list_values.setdefault(name, []).append(node.args[0].value)
+                self._visit(node.args[0].value)
+                return
+            if method in _LIST_READS and not node.func.safe:
+                self._visit(node.args)
+                return
+        if isinstance(node, ast.Index) and isinstance(node.value, ast.Name):
+            self._visit(node.index)
+            return
+        if isinstance(node, ast.Name):
+            self.escaped.add(node.id)
+            return
+        for child in iter_child_nodes(node):
+            self._visit(child)
+
+
+def _target_names(target) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.TupleLit, ast.ListLit)):
+        return [n for item in target.items for n in _target_names(item)]
+    return []
+
+
+def _iter_type(e: ast.Expr, env: dict) -> str | None:
+    if isinstance(e, ast.Range) and e.start is not None and e.end is not None:
+        a, b = expr_type(e.start, env), expr_type(e.end, env)
+        if a is None or b is None:
+            return None
+        if a in INTS and b in INTS:
+            return "nat" if a == "nat" else "int"
+        return UNKNOWN
+    t = expr_type(e, env)
+    if t is None:
+        return None
+    if is_list(t):
+        return elem(t) or None
+    return "text" if t == "text" else UNKNOWN
+
+
+def _source_type(source, env: dict) -> str | None:
+    if isinstance(source, str):
+        return source
+    if isinstance(source, tuple) and source[0] == "iter":
+        return _iter_type(source[1], env)
+    if isinstance(source, tuple) and source[0] == "ann":
+        t = expr_type(source[1], env)
+        return t if t is not None and t != UNKNOWN else source[2]
+    return expr_type(source, env)
+
+
+def local_types(params, body: ast.Block, locals_: set[str]) -> dict[str, str]:
+    """Types of the locals of one function (params included); only known ones are returned."""
+    info = _Body(tuple(body))
+    fixed = {p.name: (UNKNOWN if p.variadic or p.default is not None else annotation_type(p.type)) for p in params}
+    bottom = {name: None for name, _ in info.binds if name not in fixed}
+    env: dict[str, str | None] = {**bottom, **fixed}
+    for _ in range(20):
+        new = {**bottom, **fixed}
+        for name, source in info.binds:  # a parameter assigned in the body joins those values too
+            new[name] = join(new.get(name), _source_type(source, env))
+        for name, t in list(new.items()):
+            if is_list(t):
+                # A list keeps element types only if it does not escape and is only bound fresh lists.
+                fresh = all(_is_fresh_list(s) for n, s in info.binds if n == name and not isinstance(s, (str, tuple)))
+                if name in info.escaped or not fresh or any(n == name and isinstance(s, tuple) for n, s in info.binds):
+                    new[name] = "list/" + UNKNOWN
+                    continue
+                e = elem(t) or None
+                for v in info.list_values.get(name, ()):
+                    e = join(e, _scalar(expr_type(v, env)))
+                new[name] = "list/" + (e or "")
+        if new == env:
+            break
+        env = new
+    else:
+        return {}
+    known = {}
+    for name, t in env.items():
+        if name in info.poisoned or name not in locals_ or t is None or t == UNKNOWN:
+            continue
+        if is_list(t) and not elem(t):
+            t = "list/" + UNKNOWN  # a list nothing was ever put in
+        known[name] = t
+    return known
