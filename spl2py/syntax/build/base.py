@@ -1,0 +1,217 @@
+"""The builder's core: named-children access, handler registration, block dispatch."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from parsimonious.nodes import Node
+
+from spl2py.diagnostics import CompileError, Span
+from spl2py.syntax import ast
+from spl2py.syntax.layout import Layout
+
+
+def kids(node: Node) -> list[Node]:
+    """The named nodes directly under ``node`` (anonymous wrappers are looked through)."""
+    out: list[Node] = []
+    _collect(node.children, out)
+    return out
+
+
+def child(ks: list[Node], rule: str) -> Node | None:
+    """The first of the named nodes ``ks`` (a ``kids`` list) that matched ``rule``, or None."""
+    for k in ks:
+        if k.expr.name == rule:
+            return k
+    return None
+
+
+def _collect(children: list[Node], out: list[Node]) -> None:
+    for c in children:
+        if c.expr.name:
+            out.append(c)
+        elif c.children:
+            _collect(c.children, out)
+
+
+class Decorators:
+    """Decorator lines waiting for the definition they stand before."""
+
+    def __init__(self, texts: tuple[str, ...]):
+        self.texts = texts
+
+
+WS_RUN = re.compile(r"\s+")
+
+
+GENERIC_NAME = re.compile(r"[^\W\d]\w*")
+
+
+class Wrap:
+    """Present one node as the only child of a parent, for ``stmts_into``."""
+
+    def __init__(self, node: Node):
+        self.children = [node]
+
+
+_PASS_THROUGH = frozenset(("stmt", "compound", "simple_line", "simple_stmt", "kw_simple", "group", "block",
+                           "inline_body", "suite", "fn_body", "arm_body", "trait_item", "class_item",
+                           "else_clause", "colon_block"))
+
+
+def is_doc(stmt) -> bool:
+    """A string statement with no interpolation (so taking it out changes nothing)."""
+    return type(stmt) is ast.ExprStmt and type(stmt.expr) is ast.Str and all(type(p) is str for p in stmt.expr.parts)
+
+
+def doc_text(s: ast.Str) -> str:
+    return "".join(p for p in s.parts if isinstance(p, str))
+
+
+def with_self(f: ast.FuncDef) -> ast.FuncDef:
+    """A method takes ``self`` unless it is static or (without an explicit self) named ``new``."""
+    if f.has_self or f.is_static or f.name == "new":
+        return f
+    return replace(f, has_self=True)
+
+
+def attach_decorators(items: list) -> tuple:
+    """Give each run of decorators to the definition after it (decorators are metadata)."""
+    out = []
+    pending: tuple[str, ...] = ()
+    for s in items:
+        t = type(s)
+        if t is Decorators:
+            pending += s.texts
+        else:
+            if pending and t is ast.FuncDef:
+                s = replace(s, decorators=pending)
+            pending = ()
+            out.append(s)
+    return tuple(out)
+
+
+PLACEHOLDER = re.compile(r"(?<![\w.])_[1-9]?(?!\w)")
+
+
+def statement(*rules: str):
+    """Register the method as the builder of these statement-level grammar rules."""
+    return _register("statements", rules)
+
+
+def primary(*rules: str):
+    """Register the method as the builder of these operand (primary) grammar rules."""
+    return _register("primaries", rules)
+
+
+def _register(table: str, rules: tuple[str, ...]):
+    def mark(fn):
+        fn.builds = (*getattr(fn, "builds", ()), *((table, r) for r in rules))
+        return fn
+
+    return mark
+
+
+class BuilderBase:
+    """Helpers and block dispatch; the rule handlers come from the mixins (``@statement`` / ``@primary``)."""
+
+    STATEMENTS: dict[str, str] = {}  # rule name -> method name
+    PRIMARIES: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        tables: dict[str, dict[str, str]] = {"statements": {}, "primaries": {}}
+        for klass in reversed(cls.__mro__):
+            for attr, fn in vars(klass).items():
+                for table, rule in getattr(fn, "builds", ()):
+                    if rule in tables[table] and tables[table][rule] != attr:
+                        raise TypeError(f"grammar rule {rule!r} has two builders: {tables[table][rule]}, {attr}")
+                    tables[table][rule] = attr
+        cls.STATEMENTS, cls.PRIMARIES = tables["statements"], tables["primaries"]
+
+    def __init__(self, lay: Layout, grammar):
+        self.lay = lay
+        self.text = lay.text
+        self.spans: dict[int, Span] = {}
+        self.atom_re = grammar["CHAIN_ATOM"].re
+        self.binop_re = grammar["BINOP"].re
+        self.handlers = {rule: getattr(self, m) for rule, m in self.STATEMENTS.items()}
+        self.primaries = {rule: getattr(self, m) for rule, m in self.PRIMARIES.items()}
+
+    def span(self, node: Node) -> Span:
+        pos = node.start
+        sp = self.spans.get(pos)
+        if sp is None:
+            sp = self.spans[pos] = self.lay.span(pos)
+        return sp
+
+    def src(self, node: Node) -> str:
+        """The marked text of ``node`` without its trailing blanks."""
+        return self.text[node.start : node.end].rstrip()
+
+    def word(self, node: Node) -> str:
+        return self.text[node.start : node.end].strip()
+
+    def error(self, node: Node, message: str, hint: str | None = None) -> CompileError:
+        return self.lay.error(self.lay.src_offset(node.start), message, hint)
+
+    def type_text(self, node: Node) -> str:
+        return WS_RUN.sub(" ", self.src(node)).replace(" ,", ",")
+
+    def raw_text(self, node: Node) -> str:
+        """The source text behind ``node`` (strings as written)."""
+        last = node.start + len(self.text[node.start : node.end].rstrip()) - 1
+        lit = self.lay.strings.get(last)
+        b = lit.end if lit is not None else self.lay.src_offset(last) + 1
+        return self.lay.source[self.lay.src_offset(node.start) : b].strip()
+
+    def block_of(self, node: Node) -> tuple:
+        """Statements under ``node`` (a program, block, suite, group or inline body)."""
+        out: list = []
+        name = node.expr.name
+        if name == "suite":  # (COLON / THEN) (block / inline_body)
+            node = node.children[1].children[0]
+            name = node.expr.name
+        if name == "block":  # NL IND stmt+ DED
+            for st in node.children[2].children:
+                self.stmt_into(st, out)
+        elif name == "program":  # stmt* EOF
+            for st in node.children[0].children:
+                self.stmt_into(st, out)
+        else:
+            self.stmts_into(node, out)
+        return attach_decorators(out)
+
+    def stmt_into(self, node: Node, out: list) -> None:
+        """One ``stmt`` node: SIMPLE_STMT / &CKW compound / !BLOCK_END simple_line / group."""
+        alt = node.children[0]
+        name = alt.expr.name
+        if name == "SIMPLE_STMT":
+            out.append(self.simple_stmt(alt))
+            return
+        if not name:
+            inner = alt.children[1]
+            if inner.expr.name == "compound":
+                st = inner.children[0]
+                r = self.handlers[st.expr.name](st)
+                if type(r) is list:
+                    out.extend(r)
+                else:
+                    out.append(r)
+                return
+        self.stmts_into(alt if name else alt.children[1], out)
+
+    def stmts_into(self, node: Node, out: list) -> None:
+        handlers = self.handlers
+        for k in kids(node):
+            name = k.expr.name
+            h = handlers.get(name)
+            if h is not None:
+                r = h(k)
+                if type(r) is list:
+                    out.extend(r)
+                else:
+                    out.append(r)
+            elif name in _PASS_THROUGH:
+                self.stmts_into(k, out)

@@ -1,0 +1,213 @@
+"""Definitions: functions, classes and structs, enums, traits and impls."""
+
+from __future__ import annotations
+
+from parsimonious.nodes import Node
+
+from spl2py.syntax import ast
+from spl2py.syntax.build.base import (
+    GENERIC_NAME,
+    attach_decorators,
+    child,
+    doc_text,
+    is_doc,
+    kids,
+    statement,
+    with_self,
+)
+
+
+def _base_name(type_text: str) -> str:
+    return type_text.split("<", 1)[0].strip()
+
+
+class DefinitionRules:
+    @statement('fn_def')
+    def fn_def(self, node: Node) -> ast.FuncDef:
+        ks = kids(node)
+        mods = self.word(child(ks, "FNKW")).split()
+        if "async" in mods:
+            raise self.error(node, "unsupported: async functions")
+        name = self.word(child(ks, "NAMEW"))
+        generics: tuple[str, ...] = ()
+        params: tuple[ast.Param, ...] = ()
+        ret = None
+        body: tuple = ()
+        for k in ks[2:]:
+            n = k.expr.name
+            if n == "GENERICS":
+                generics = self.generics(k)
+            elif n == "params":
+                params = self.params(k)
+            elif n == "ret":
+                ret = self.type_text(kids(k)[1])
+            elif n == "suite":
+                body = self.block_of(k)
+        has_self = bool(params) and params[0].name == "self"
+        if has_self:
+            params = params[1:]
+        return ast.FuncDef(self.span(node), name, params, ret, body, "static" in mods, mods[-1] == "me",
+                           has_self, (), generics)
+
+    @statement('fn_alias')
+    def fn_alias(self, node: Node) -> ast.Let:
+        ks = kids(node)
+        head = child(ks, "NAMEW")
+        name = self.word(head)
+        value = self.expr(child(ks, "expr"))
+        return ast.Let(self.span(node), "val", ast.CapturePat(self.span(head), name), None, value)
+
+    @statement('extern_fn')
+    def extern_fn(self, node: Node) -> ast.ExternFn:
+        ks = kids(node)
+        params: tuple[ast.Param, ...] = ()
+        ret = None
+        for k in ks:
+            if k.expr.name == "params":
+                params = self.params(k)
+            elif k.expr.name == "ret":
+                ret = self.type_text(kids(k)[1])
+        return ast.ExternFn(self.span(node), self.word(child(ks, "NAMEW")), params, ret)
+
+    def generics(self, node: Node) -> tuple[str, ...]:
+        inner = self.word(node)[1:-1]
+        names, depth, start = [], 0, 0
+        for i, c in enumerate(inner + ","):
+            if c in "<([":
+                depth += 1
+            elif c in ">)]":
+                depth -= 1
+            elif c == "," and depth == 0:
+                m = GENERIC_NAME.search(inner[start:i])
+                if m:
+                    names.append(m.group())
+                start = i + 1
+        return tuple(names)
+
+    def params(self, node: Node) -> tuple[ast.Param, ...]:
+        out = []
+        for p in kids(node):
+            if p.expr.name != "param":
+                continue
+            ks = kids(p)
+            name = self.word(ks[0])
+            if name.startswith("mut "):
+                name = name[4:].strip()
+            variadic = name.endswith("...")
+            if variadic:
+                name = name[:-3].rstrip()
+            type_ = default = None
+            for k in ks[1:]:
+                if k.expr.name == "type":
+                    type_ = self.type_text(k)
+                elif k.expr.name == "expr":
+                    default = self.expr(k)
+            out.append(ast.Param(self.span(p), name, type_, default, variadic))
+        return tuple(out)
+
+    @statement('class_def')
+    def class_def(self, node: Node) -> ast.ClassDef:
+        ks = kids(node)
+        kind = self.word(child(ks, "CLASSKW"))
+        name = self.word(child(ks, "TNAME"))
+        generics: tuple[str, ...] = ()
+        bases: list[str] = []
+        fields: list[ast.Field] = []
+        items: list = []
+        for k in ks[2:]:
+            n = k.expr.name
+            if n == "GENERICS":
+                generics = self.generics(k)
+            elif n == "bases":
+                bases = [self.type_text(t) for t in kids(k) if t.expr.name == "type"]
+            elif n == "class_item":
+                self.class_item(k, fields, items)
+            elif n == "class_inline":
+                fields.extend(self.field(f) for f in kids(k) if f.expr.name == "field")
+        body = attach_decorators(items)
+        doc = None
+        methods = []
+        for i, item in enumerate(body):
+            if type(item) is ast.FuncDef:
+                methods.append(with_self(item))
+            elif i == 0 and is_doc(item):
+                doc = doc_text(item.expr)
+        return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases))
+
+    def class_item(self, node: Node, fields: list, items: list) -> None:
+        for k in kids(node):
+            n = k.expr.name
+            if n == "field_line":
+                fields.extend(self.field(f) for f in kids(k) if f.expr.name == "field")
+            elif n == "class_group":
+                for c in kids(k):
+                    if c.expr.name == "class_item":
+                        self.class_item(c, fields, items)
+            elif n == "doc_line":
+                if not fields and not items:  # only a first string is the docstring; others are inert
+                    items.append(self.doc_line(k))
+            elif n in self.handlers:
+                items.append(self.handlers[n](k))
+
+    def field(self, node: Node) -> ast.Field:
+        ks = kids(node)
+        type_ = default = None
+        for k in ks[2:]:
+            if k.expr.name == "type":
+                type_ = self.type_text(k)
+            elif k.expr.name == "expr":
+                default = self.expr(k)
+        name = child(ks, "FIELDNAME")
+        return ast.Field(self.span(name), self.word(name), type_, default)
+
+    @statement('enum_def')
+    def enum_def(self, node: Node) -> ast.EnumDef:
+        ks = kids(node)
+        generics: tuple[str, ...] = ()
+        variants = []
+        items: list = []
+        for k in ks[2:]:
+            n = k.expr.name
+            if n == "GENERICS":
+                generics = self.generics(k)
+            elif n == "enum_item":
+                for c in kids(k):
+                    if c.expr.name == "variant_line":
+                        variants.extend(self.variant(v) for v in kids(c) if v.expr.name == "variant")
+                    elif c.expr.name in ("fn_def", "decorators"):
+                        items.append(self.handlers[c.expr.name](c))
+        methods = tuple(with_self(m) for m in attach_decorators(items) if type(m) is ast.FuncDef)
+        return ast.EnumDef(self.span(node), self.word(child(ks, "TNAME")), tuple(variants), methods, generics)
+
+    def variant(self, node: Node) -> ast.Variant:
+        ks = kids(node)
+        name = self.word(ks[0])
+        if len(ks) == 1:
+            return ast.Variant(self.span(node), name, None)
+        fields = []
+        for k in ks:
+            if k.expr.name == "vfields":
+                for i, f in enumerate(x for x in kids(k) if x.expr.name == "vfield"):
+                    fk = kids(f)
+                    label = self.word(fk[0])[:-1].strip() if fk[0].expr.name == "LABEL" else f"_{i}"
+                    fields.append(ast.Field(self.span(f), label, self.type_text(fk[-1])))
+        return ast.Variant(self.span(node), name, tuple(fields))
+
+    @statement('trait_def')
+    def trait_def(self, node: Node) -> ast.TraitDef:
+        ks = kids(node)
+        return ast.TraitDef(self.span(node), self.word(child(ks, "TNAME")), self.methods(ks))
+
+    @statement('impl_def')
+    def impl_def(self, node: Node) -> ast.ImplDef:
+        ks = kids(node)
+        types = [_base_name(self.type_text(k)) for k in ks if k.expr.name == "type"]
+        trait, target = (types[0], types[1]) if len(types) == 2 else (None, types[0])
+        return ast.ImplDef(self.span(node), trait, target, self.methods(ks))
+
+    def methods(self, ks: list[Node]) -> tuple[ast.FuncDef, ...]:
+        items: list = []
+        for k in ks:
+            if k.expr.name == "trait_item":
+                self.stmts_into(k, items)
+        return tuple(with_self(m) for m in attach_decorators(items) if type(m) is ast.FuncDef)

@@ -1,0 +1,324 @@
+"""Statements: simple and keyword statements, control flow, match arms."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from parsimonious.nodes import Node
+
+from spl2py.diagnostics import Span
+from spl2py.syntax import ast
+from spl2py.syntax.build.base import (
+    Decorators,
+    GENERIC_NAME,
+    child,
+    doc_text,
+    is_doc,
+    kids,
+    primary,
+    statement,
+)
+from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
+
+
+class StatementRules:
+    def module(self, node: Node) -> ast.Module:
+        body = self.block_of(node)
+        doc = None
+        if body and is_doc(body[0]):
+            doc = doc_text(body[0].expr)
+            body = body[1:]
+        return ast.Module(Span(self.lay.path, 1, 1), self.lay.path, body, doc)
+
+    @statement('SIMPLE_STMT')
+    def simple_stmt(self, node: Node):
+        """A SIMPLE_STMT terminal: ``[val|var] [target [: type] op=] chain`` or ``return [chain]``."""
+        m = node.match
+        sp = self.span(node)
+        if m.group("ret") is not None:
+            a, b = m.span("rv")
+            return ast.Return(sp, self.chain_range(a, b) if a >= 0 else None)
+        a, b = m.span("value")
+        value = self.chain_range(a, b)
+        kind = m.group("kw")
+        t0, t1 = m.span("target")
+        if kind is not None:
+            if t0 < 0:  # ``val x`` with no value
+                if type(value) is not ast.Name:
+                    raise self.lay.error(self.lay.src_offset(b), "expected '='")
+                return ast.Let(sp, kind, ast.CapturePat(value.span, value.id), None, None)
+            if m.group("op") != "=":
+                raise self.lay.error(self.lay.src_offset(m.start("op")), "expected '='")
+            target = ast.CapturePat(self.lay.span(t0), m.group("target"))
+            return ast.Let(sp, kind, target, m.group("type"), value)
+        if t0 >= 0:
+            target = self.chain_range(t0, t1)
+            if m.group("type") is not None:
+                raise self.lay.error(self.lay.src_offset(m.start("type")), "a type annotation needs 'val' or 'var'")
+            return ast.Assign(sp, target, value, m.group("op")[:-1] or None)
+        return ast.ExprStmt(value.span, value)
+
+    @statement('expr_stmt')
+    def expr_stmt(self, node: Node):
+        ks = kids(node)
+        first = ks[0]
+        name = first.expr.name
+        if name == "targets":  # targets (ASSIGN rhs / &NL): a tuple only before '=' or at the line end
+            t = [self.expr(k) for k in kids(first) if k.expr.name == "expr"]
+            value = t[0] if len(t) == 1 else ast.TupleLit(t[0].span, tuple(t))
+            if len(ks) > 1:
+                op = self.word(ks[1])[:-1] or None
+                return ast.Assign(self.span(node), value, self.rhs(ks[2]), op)
+        elif name == "expr":
+            value = self.expr(first)
+        else:
+            value = self.np_call(first, ks[1])
+        if ks[-1].expr.name == "colon_block":
+            value = self.add_block_arg(value, ks[-1])
+        if type(value) is ast.TupleLit and not value.items:
+            return ast.Pass(value.span, "()")
+        return ast.ExprStmt(value.span, value)
+
+    def add_block_arg(self, value: ast.Expr, colon_block: Node) -> ast.Call:
+        block = kids(colon_block)[1]
+        lam = ast.Lambda(self.span(block), (), self.block_of(block), True)
+        arg = ast.Arg(lam.span, None, lam)
+        if type(value) is ast.Call:
+            return replace(value, args=value.args + (arg,))
+        return ast.Call(value.span, value, (arg,))
+
+    def np_call(self, head: Node, args: Node) -> ast.Call:
+        func = self.dotted(head)
+        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name == "arg"))
+
+    def dotted(self, node: Node) -> ast.Expr:
+        """``a.b.c`` written as one terminal -> Name/Attribute chain."""
+        text = self.text[node.start : node.end].rstrip()
+        parts = text.split(".")
+        pos = node.start
+        value: ast.Expr = ast.Name(self.lay.span(pos), parts[0])
+        for p in parts[1:]:
+            pos += len(p) + 1
+            value = ast.Attribute(value.span, value, p)
+        return value
+
+    def rhs(self, node: Node) -> ast.Expr:
+        ks = kids(node)
+        if ks[0].expr.name == "NPHEAD":
+            return self.np_call(ks[0], ks[1])
+        return self.exprs(ks[0])
+
+    def exprs(self, node: Node) -> ast.Expr:
+        """``a`` or ``a, b`` (a tuple)."""
+        ks = kids(node)
+        items = [self.expr(k) for k in ks if k.expr.name == "expr"]
+        if len(items) == 1 and len(ks) == 1:
+            return items[0]
+        return ast.TupleLit(self.span(node), tuple(items))
+
+    @statement('let_stmt')
+    def let_stmt(self, node: Node) -> ast.Let:
+        ks = kids(node)
+        kind = self.word(ks[0]).split()[0]
+        target = self.pattern(ks[1])
+        type_ = value = None
+        for i, k in enumerate(ks):
+            n = k.expr.name
+            if n == "type":
+                type_ = self.type_text(k)
+            elif n == "rhs":
+                value = self.rhs(k)
+        return ast.Let(self.span(node), kind, target, type_, value)
+
+    @statement('return_stmt')
+    def return_stmt(self, node: Node) -> ast.Return:
+        ks = kids(node)
+        value = child(ks, "rhs")
+        return ast.Return(self.span(node), self.rhs(value) if value is not None else None)
+
+    @statement('PASS', 'pass_line')
+    def pass_stmt(self, node: Node) -> ast.Pass:
+        return ast.Pass(self.span(node), self.word(kids(node)[0]) if node.expr.name == "pass_line" else self.word(node))
+
+    @statement('break_stmt')
+    def break_stmt(self, node: Node) -> ast.Break:
+        ks = kids(node)
+        label = child(ks, "LABEL_REF")
+        return ast.Break(self.span(node), self.word(label)[1:] if label is not None else None)
+
+    @statement('continue_stmt')
+    def continue_stmt(self, node: Node) -> ast.Continue:
+        ks = kids(node)
+        label = child(ks, "LABEL_REF")
+        return ast.Continue(self.span(node), self.word(label)[1:] if label is not None else None)
+
+    @statement('assert_stmt')
+    def assert_stmt(self, node: Node) -> ast.Assert:
+        es = [self.expr(k) for k in kids(node) if k.expr.name == "expr"]
+        return ast.Assert(self.span(node), es[0], es[1] if len(es) > 1 else None)
+
+    @statement('defer_stmt')
+    def defer_stmt(self, node: Node) -> ast.Defer:
+        ks = kids(node)
+        last = ks[-1]
+        if last.expr.name == "block":
+            return ast.Defer(self.span(node), self.block_of(last))
+        out: list = []
+        self.stmts_into(node, out)
+        return ast.Defer(self.span(node), tuple(out))
+
+    @statement('type_alias')
+    def type_alias(self, node: Node) -> ast.TypeAlias:
+        ks = kids(node)
+        return ast.TypeAlias(self.span(node), self.word(child(ks, "TNAME")), self.type_text(child(ks, "type")))
+
+    @statement('mod_stmt')
+    def mod_stmt(self, node: Node) -> ast.Use:
+        return ast.Use(self.span(node), (self.word(child(kids(node), "NAMEW")),), level=1)
+
+    @statement('expect_stmt')
+    def expect_stmt(self, node: Node) -> ast.ExprStmt:
+        """``expect a to_m b`` / ``expect(a) to_m(b)`` -> ``expect(a).to_m(b)``; ``not_to m`` adds ``.not_()``."""
+        ks = kids(node)
+        sp = self.span(node)
+        subject = self.expr(child(ks, "expr"))
+        value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
+        m = child(ks, "MATCHER").match
+        if m.group("neg"):
+            value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
+        args: tuple = ()
+        if len(ks) > 3:
+            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name == "arg")
+        value = ast.Call(sp, ast.Attribute(sp, value, "to_" + m.group("m")), args)
+        return ast.ExprStmt(sp, value)
+
+    @statement('doc_line')
+    def doc_line(self, node: Node) -> ast.ExprStmt:
+        s = self.string(kids(node)[0])
+        return ast.ExprStmt(s.span, s)
+
+    @statement('decorators')
+    def decorators(self, node: Node) -> Decorators:
+        texts = []
+        for k in kids(node):
+            if k.expr.name == "DECORATOR":
+                text = self.raw_text(k)
+                m = GENERIC_NAME.search(text)
+                word = m.group() if m else ""
+                if word in UNSUPPORTED_DECORATORS:
+                    raise self.error(k, f"unsupported: {UNSUPPORTED_DECORATORS[word]}")
+                texts.append(text)
+        return Decorators(tuple(texts))
+
+    @statement('if_stmt')
+    def if_stmt(self, node: Node) -> ast.ExprStmt:
+        e = self.if_expr(kids(node)[0])
+        return ast.ExprStmt(e.span, e)
+
+    @primary('if_expr')
+    def if_expr(self, node: Node) -> ast.If:
+        branches = []
+        orelse = None
+        cond = None
+        for k in kids(node):
+            n = k.expr.name
+            if n == "cond":
+                cond = self.cond(k)
+            elif n == "suite":
+                branches.append((cond, self.block_of(k)))
+            elif n == "elif_clause":
+                ks = kids(k)
+                branches.append((self.cond(ks[-2]), self.block_of(ks[-1])))
+            elif n == "else_clause":
+                orelse = self.block_of(k)
+        return ast.If(self.span(node), tuple(branches), orelse)
+
+    def cond(self, node: Node) -> ast.Expr:
+        k = kids(node)[0]
+        if k.expr.name == "let_cond":
+            ks = kids(k)
+            return ast.LetCond(self.span(k), self.pattern(child(ks, "pattern")), self.expr(child(ks, "expr")))
+        return self.expr(k)
+
+    @statement('for_stmt')
+    def for_stmt(self, node: Node, label: str | None = None) -> ast.For:
+        ks = kids(node)
+        target, enum = self.for_target(child(ks, "for_target"))
+        body = self.block_of(child(ks, "suite"))
+        return ast.For(self.span(node), target, self.expr(child(ks, "expr")), body, enum, label)
+
+    def for_target(self, node: Node) -> tuple[ast.Pattern, bool]:
+        pats = [self.pattern(k) for k in kids(node) if k.expr.name == "pattern"]
+        if len(pats) == 1:
+            return pats[0], False
+        return ast.TuplePat(pats[0].span, tuple(pats)), True
+
+    @statement('while_stmt')
+    def while_stmt(self, node: Node, label: str | None = None) -> ast.While:
+        ks = kids(node)
+        return ast.While(self.span(node), self.cond(child(ks, "cond")), self.block_of(child(ks, "suite")), label)
+
+    @statement('loop_stmt')
+    def loop_stmt(self, node: Node, label: str | None = None) -> ast.Loop:
+        return ast.Loop(self.span(node), self.block_of(child(kids(node), "suite")), label)
+
+    @statement('labeled')
+    def labeled(self, node: Node):
+        ks = kids(node)
+        label = self.word(ks[0])[1:].rstrip(":").strip()
+        inner = ks[1]
+        return getattr(self, inner.expr.name)(inner, label)
+
+    @statement('with_stmt')
+    def with_stmt(self, node: Node) -> ast.With:
+        items = []
+        body = ()
+        for k in kids(node):
+            n = k.expr.name
+            if n == "expr":
+                e = self.expr(k)
+                if type(e) is ast.Cast and GENERIC_NAME.fullmatch(e.type):
+                    items.append(ast.WithItem(e.span, e.value, e.type))
+                else:
+                    items.append(ast.WithItem(e.span, e, None))
+            elif n == "suite":
+                body = self.block_of(k)
+        return ast.With(self.span(node), tuple(items), body)
+
+    @statement('match_stmt')
+    def match_stmt(self, node: Node) -> ast.ExprStmt:
+        m = self.match_expr(kids(node)[0])
+        return ast.ExprStmt(m.span, m)
+
+    @primary('match_expr')
+    def match_expr(self, node: Node) -> ast.Match:
+        ks = kids(node)
+        subject = self.expr(child(ks, "expr"))
+        arms = []
+        for k in ks[2:]:
+            n = k.expr.name
+            if n == "arm":
+                ak = kids(k)
+                arms.append(self.arm(ak[0], ak[1]))
+            elif n == "inline_arms":
+                ik = [x for x in kids(k) if x.expr.name != "SEMI"]
+                for head, body in zip(ik[::2], ik[1::2]):
+                    arms.append(self.arm(head, body))
+        return ast.Match(self.span(node), subject, tuple(arms))
+
+    def arm(self, head: Node, body: Node) -> ast.MatchArm:
+        pattern = guard = None
+        for k in kids(head):
+            n = k.expr.name
+            if n == "pattern":
+                pattern = self.pattern(k)
+            elif n == "guard":
+                g = kids(k)[1]
+                guard = self.guard_head(g) if g.expr.name == "GUARD_HEAD" else self.expr(g)
+        return ast.MatchArm(self.span(head), pattern, guard, self.block_of(body))
+
+    def guard_head(self, node: Node) -> ast.Expr:
+        """A guard just before a ``=>`` arm separator that reads like lambda parameters: ``if ok =>``."""
+        text = self.word(node).strip("()").strip()
+        names = [ast.Name(self.span(node), n.strip()) for n in text.split(",")]
+        return names[0] if len(names) == 1 else ast.TupleLit(self.span(node), tuple(names))
