@@ -93,8 +93,10 @@ class PatternLowering:
                 tests += t
                 binds += b
             return tests, binds
-        if isinstance(pat, ast.FieldsPat):
+        if isinstance(pat, (ast.FieldsPat, ast.StructPat)):
             tests, binds = [], []
+            if isinstance(pat, ast.StructPat):
+                tests.append(P.call(P.rt("isinstance"), v, self.path_expr(pat.path, pat)))
             for name, sub in pat.fields:
                 tests.append(self._field(v, name, "has_field"))
                 t, b = self.pattern(sub, self._field(v, name))

@@ -373,6 +373,15 @@ class FieldsPat(Pattern):
 
 
 @dataclass(frozen=True, slots=True)
+class StructPat(Pattern):
+    """``Point { x: 0, y }`` / ``Point { x, .. }``: an instance of the named type whose fields match
+    (``..`` ignores the rest; ``x: ..`` is any value)."""
+
+    path: tuple[str, ...]
+    fields: tuple[tuple[str, Pattern], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OrPat(Pattern):
     alternatives: tuple[Pattern, ...]
 

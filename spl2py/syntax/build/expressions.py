@@ -121,7 +121,7 @@ class ExpressionRules:
                 return ast.Presence(value.span, value)
             return ast.Try(value.span, value)
         if n == "call_args":
-            return ast.Call(value.span, value, tuple(self.arg(k) for k in kids(node) if k.expr.name == "arg"))
+            return ast.Call(value.span, value, tuple(self.arg(k) for k in kids(node) if k.expr.name in ("arg", "carg")))
         if n == "subscript":
             parts = [self.sub_part(k) for k in kids(node) if k.expr.name == "sub_part"]
             index = parts[0] if len(parts) == 1 and not _has_comma(node) else ast.TupleLit(parts[0].span, tuple(parts))

@@ -89,7 +89,7 @@ class StatementRules:
 
     def np_call(self, head: Node, args: Node) -> ast.Call:
         func = self.dotted(head)
-        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name == "arg"))
+        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name in ("arg", "carg")))
 
     def dotted(self, node: Node) -> ast.Expr:
         """``a.b.c`` written as one terminal -> Name/Attribute chain."""
@@ -188,7 +188,7 @@ class StatementRules:
             value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
         args: tuple = ()
         if len(ks) > 3:
-            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name == "arg")
+            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name in ("arg", "carg"))
         value = ast.Call(sp, ast.Attribute(sp, value, "to_" + m.group("m")), args)
         return ast.ExprStmt(sp, value)
 
