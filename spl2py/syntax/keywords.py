@@ -57,9 +57,9 @@ TABLE: tuple[Keyword, ...] = (
     Keyword("elif", context="after elif condition"), Keyword("else", context="after 'else'"),
     Keyword("case", context="after case pattern"),
     # compound statements
-    _c("if", "if_stmt", "after if condition"),
-    _c("for", "for_stmt", "after for clause"),
-    _c("while", "while_stmt", "after while condition"),
+    _c("if", "if_stmt", "after if condition", head=r"if~?(?![\w~])"),  # `if~`: a suspension point (no async: plain)
+    _c("for", "for_stmt", "after for clause", head=r"for~?(?![\w~])"),  # `for~`: a suspension point (no async: plain)
+    _c("while", "while_stmt", "after while condition", head=r"while~?(?![\w~])"),  # `while~`: a suspension point (no async: plain)
     _c("loop", "loop_stmt", "after 'loop'"),
     _c("match", "match_stmt", "after match subject"),
     _c("fn", "fn_def fn_alias", "after function signature"),

@@ -22,7 +22,6 @@ from syntax_helpers import error
         ("class C:\n    invariant:\n        true\n", "unsupported: contracts (invariant)", 2, 5),
         ("fn f(x) -> i64:\n    out(r):\n        r > 0\n    x\n", "unsupported: contracts (out)", 2, 5),
         ("fn f(x) -> i64:\n    in:\n        x > 0\n    x\n", "unsupported: contracts (in)", 2, 5),
-        ("if~ ready:\n    go()\n", "unsupported: suspension 'if~'", 1, 1),
         ("x = a and~ b\n", "unsupported: suspension 'and~'", 1, 7),
         ("bind Shape = Square\n", "unsupported: static dispatch binding (bind)", 1, 1),
         ("async fn f():\n    pass\n", "unsupported: async functions", 1, 1),

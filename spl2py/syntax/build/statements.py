@@ -21,6 +21,21 @@ from spl2py.syntax.build.base import (
 from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
 
 
+# spec words whose bare-word arguments after the name are tags: `it "name", skip:`
+_TAGGED_WORDS = frozenset(("it", "test", "example", "specify", "scenario", "slow_it", "describe", "context"))
+
+
+def _spec_tags(call: ast.Call) -> tuple[ast.Arg, ...]:
+    """The call's arguments, its bare-word tags (``skip``, ``slow``) folded into ``tag: [...]``."""
+    if type(call.func) is not ast.Name or call.func.id not in _TAGGED_WORDS:
+        return call.args
+    tags = [a for a in call.args[1:] if a.name is None and type(a.value) is ast.Name]
+    if not tags:
+        return call.args
+    words = ast.ListLit(tags[0].span, tuple(ast.Str(a.span, (a.value.id,)) for a in tags))
+    return tuple(a for a in call.args if a not in tags) + (ast.Arg(tags[0].span, "tag", words),)
+
+
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
@@ -67,7 +82,7 @@ class StatementRules:
             t = [self.expr(k) for k in kids(first) if k.expr.name == "expr"]
             value = t[0] if len(t) == 1 else ast.TupleLit(t[0].span, tuple(t))
             if len(ks) > 1:
-                op = self.word(ks[1])[:-1] or None
+                op = self.word(ks[1])[:-1].strip("~") or None
                 return ast.Assign(self.span(node), value, self.rhs(ks[2]), op)
         elif name == "expr":
             value = self.expr(first)
@@ -84,7 +99,7 @@ class StatementRules:
         lam = ast.Lambda(self.span(block), (), self.block_of(block), True)
         arg = ast.Arg(lam.span, None, lam)
         if type(value) is ast.Call:
-            return replace(value, args=value.args + (arg,))
+            return replace(value, args=_spec_tags(value) + (arg,))
         return ast.Call(value.span, value, (arg,))
 
     def np_call(self, head: Node, args: Node) -> ast.Call:
