@@ -71,6 +71,11 @@ class PatternLowering:
             if isinstance(lit, ast.Bool):
                 return [py.Compare(v, [py.Is()], [P.const(lit.value)])], []
             return [py.Compare(v, [py.Eq()], [self.expr(lit)])], []
+        if isinstance(pat, ast.RangePat):
+            tests = [py.Compare(self.expr(pat.start), [py.LtE()], [v])]
+            if pat.end is not None:
+                tests.append(py.Compare(v, [py.LtE() if pat.inclusive else py.Lt()], [self.expr(pat.end)]))
+            return tests, []
         if isinstance(pat, ast.ValuePat):
             if pat.path in (("nil",), ("None",)):
                 return [py.Compare(v, [py.Is()], [P.const(None)])], []

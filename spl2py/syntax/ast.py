@@ -373,6 +373,15 @@ class FieldsPat(Pattern):
 
 
 @dataclass(frozen=True, slots=True)
+class RangePat(Pattern):
+    """``1..10`` (end excluded), ``1..=10`` (end included), ``0..`` (no end): literal bounds."""
+
+    start: Expr
+    end: Expr | None
+    inclusive: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StructPat(Pattern):
     """``Point { x: 0, y }`` / ``Point { x, .. }``: an instance of the named type whose fields match
     (``..`` ignores the rest; ``x: ..`` is any value)."""

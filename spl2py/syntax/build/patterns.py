@@ -21,6 +21,9 @@ class PatternRules:
         n = first.expr.name
         sp = self.span(node)
         if n == "PAT_LIT":
+            if len(ks) > 1:  # PAT_DOTS PAT_LIT?
+                end = self.pat_literal(ks[2]) if len(ks) > 2 else None
+                return ast.RangePat(sp, self.pat_literal(first), end, self.word(ks[1]).endswith("="))
             return ast.LiteralPat(sp, self.pat_literal(first))
         if n == "PAT_NAME":
             path = tuple(p.strip() for p in self.word(first).split("."))
