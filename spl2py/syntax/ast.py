@@ -512,6 +512,14 @@ class TypeAlias(Stmt):
 
 
 @dataclass(frozen=True, slots=True)
+class AssocType(Stmt):
+    """``type Item`` in a trait, ``type Item = i64`` in an impl: types are text, so it is recorded, not checked."""
+
+    name: str
+    type: TypeText | None
+
+
+@dataclass(frozen=True, slots=True)
 class UseName(Node):
     name: str
     alias: str | None = None

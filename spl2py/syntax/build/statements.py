@@ -187,6 +187,12 @@ class StatementRules:
         ks = kids(node)
         return ast.TypeAlias(self.span(node), self.word(child(ks, "TNAME")), self.type_text(child(ks, "type")))
 
+    @statement('assoc_type')
+    def assoc_type(self, node: Node) -> ast.AssocType:
+        ks = kids(node)
+        value = ks[ks.index(child(ks, "ASSIGN")) + 1] if child(ks, "ASSIGN") else None
+        return ast.AssocType(self.span(node), self.word(child(ks, "TNAME")), value and self.type_text(value))
+
     @statement('mod_stmt')
     def mod_stmt(self, node: Node) -> ast.Use:
         return ast.Use(self.span(node), (self.word(child(kids(node), "NAMEW")),), level=1)
