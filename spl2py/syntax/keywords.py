@@ -40,7 +40,7 @@ def _u(word, what, reserved=True) -> Keyword:
 TABLE: tuple[Keyword, ...] = (
     # simple statements (first: these are the most frequent words, and NAME tries them in order)
     *(_s(w, "PASS") for w in ("pass_do_nothing", "pass_dn", "pass_todo")),
-    _s("pass", "PASS", reserved=False, head=r"pass(?![\w~.:])"),  # `pass` may head a name path
+    _s("pass", "PASS", reserved=False, head=r"pass(?![\w~.:])"),  # `pass` may head a name path; `pass("msg")` is a pass
     *(_s(w, "let_stmt") for w in ("val", "var", "let", "const")),
     _s("return", "return_stmt"), _s("break", "break_stmt"), _s("continue", "continue_stmt"),
     _s("defer", "defer_stmt"),

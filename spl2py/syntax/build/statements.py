@@ -153,7 +153,8 @@ class StatementRules:
 
     @statement('PASS', 'pass_line')
     def pass_stmt(self, node: Node) -> ast.Pass:
-        return ast.Pass(self.span(node), self.word(kids(node)[0]) if node.expr.name == "pass_line" else self.word(node))
+        word = self.word(kids(node)[0]) if node.expr.name == "pass_line" else self.word(node)
+        return ast.Pass(self.span(node), word.split("(")[0].rstrip())
 
     @statement('break_stmt')
     def break_stmt(self, node: Node) -> ast.Break:
