@@ -126,8 +126,14 @@ class ExpressionRules:
             parts = [self.sub_part(k) for k in kids(node) if k.expr.name == "sub_part"]
             index = parts[0] if len(parts) == 1 and not _has_comma(node) else ast.TupleLit(parts[0].span, tuple(parts))
             return ast.Index(value.span, value, index)
+        if n == "brace_lit":  # `fmt.with {"k": v}`: a call with one dict (or set) argument
+            arg = self.brace_lit(node)
+            return ast.Call(value.span, value, (ast.Arg(arg.span, None, arg),))
         # brace_init: Point { x: 1 }
-        if type(value) is not ast.Name or not value.id[:1].isupper():
+        is_type = type(value) is ast.Name and value.id[:1].isupper()
+        if not is_type and self.word(node).replace(" ", "").replace("\t", "") == "{}":  # `fmt.with {}`
+            return ast.Call(value.span, value, (ast.Arg(value.span, None, ast.DictLit(self.span(node), ())),))
+        if not is_type:
             raise self.error(node, "expected a type name before '{'", "brace construction is written 'Point { x: 1 }'")
         args = []
         for f in kids(node):
