@@ -21,6 +21,9 @@ from spl2py.syntax.build.base import (
 from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
 
 
+# RSpec matcher words spelled differently from the runtime's `to_<m>` methods
+_MATCHER_ALIASES = {"eq": "equal", "eql": "equal"}
+
 # spec words whose bare-word arguments after the name are tags: `it "name", skip:`
 _TAGGED_WORDS = frozenset(("it", "test", "example", "specify", "scenario", "slow_it", "describe", "context"))
 
@@ -211,7 +214,7 @@ class StatementRules:
         args: tuple = ()
         if len(ks) > 3:
             args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name in ("arg", "carg"))
-        value = ast.Call(sp, ast.Attribute(sp, value, "to_" + m.group("m")), args)
+        value = ast.Call(sp, ast.Attribute(sp, value, "to_" + _MATCHER_ALIASES.get(m.group("m"), m.group("m"))), args)
         return ast.ExprStmt(sp, value)
 
     @statement('doc_line')
