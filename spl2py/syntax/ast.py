@@ -620,6 +620,16 @@ class Defer(Stmt):
 
 
 @dataclass(frozen=True, slots=True)
+class Contract(Stmt):
+    """``in:`` (kind "in") / ``out(ret):`` (kind "out", binding "ret") + conditions; the builder turns the
+    ones leading a function body into ``Assert``s, so no later layer sees this node."""
+
+    kind: str
+    binding: str | None
+    conditions: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Assert(Stmt):
     cond: Expr
     message: Expr | None = None

@@ -53,7 +53,8 @@ TABLE: tuple[Keyword, ...] = (
     _s("expect", "expect_stmt", reserved=False, head=r"expect(?=[ \t(])(?=[^\n]*?[ \t).](?:to_\w|(?:not_)?to[ \t]+\w))"),
     # operators, values and clause words
     *(Keyword(w) for w in ("and", "or", "not", "xor", "is", "as", "then", "true", "false", "nil")),
-    Keyword("in", unsupported="contracts (in)"),  # `in:` only; see errors._unsupported
+    # `in:` / `out(ret):` contract blocks at the start of a function body (plain `in` is an operator)
+    _c("in", "contract", "after 'in'", head=r"in[ \t]*:"),
     Keyword("elif", context="after elif condition"), Keyword("else", context="after 'else'"),
     Keyword("case", context="after case pattern"),
     # compound statements
@@ -71,6 +72,8 @@ TABLE: tuple[Keyword, ...] = (
     _c("impl", "impl_def", "after impl header"),
     _c("extern", "extern_fn"),
     _c("with", "with_stmt", "after with items"),
+    _c("out", "contract", "after 'out(name)'", reserved=False,
+       head=r"out[ \t]*(?:\([ \t]*[A-Za-z_]\w*[ \t]*\))?[ \t]*:"),
     _c("export", "export_stmt", "after the declaration"),
     _c("pub", "pub_stmt fn_def", "after the declaration"),
     # `static fn` (compound) and `static val` (simple)
@@ -88,7 +91,7 @@ TABLE: tuple[Keyword, ...] = (
     _u("asm", "inline assembly (asm)"), _u("macro", "macros"),
     _u("kernel", "GPU kernels", False), _u("gpu", "GPU kernels", False),
     _u("bind", "static dispatch binding (bind)", False), _u("move", "move lambdas", False),
-    _u("out", "contracts (out)", False), _u("common", "common use", False), _u("auto", "auto import", False),
+    _u("common", "common use", False), _u("auto", "auto import", False),
 )
 
 # statements that start with a mark rather than a word: rule -> lookahead

@@ -20,8 +20,6 @@ from syntax_helpers import error
         ("fn f(x: i64) -> i64:\n    requires:\n        x > 0\n    x\n", "unsupported: contracts (requires)", 2, 5),
         ("fn f(x: i64) -> i64:\n    ensures:\n        x > 0\n    x\n", "unsupported: contracts (ensures)", 2, 5),
         ("class C:\n    invariant:\n        true\n", "unsupported: contracts (invariant)", 2, 5),
-        ("fn f(x) -> i64:\n    out(r):\n        r > 0\n    x\n", "unsupported: contracts (out)", 2, 5),
-        ("fn f(x) -> i64:\n    in:\n        x > 0\n    x\n", "unsupported: contracts (in)", 2, 5),
         ("x = a and~ b\n", "unsupported: suspension 'and~'", 1, 7),
         ("bind Shape = Square\n", "unsupported: static dispatch binding (bind)", 1, 1),
         ("async fn f():\n    pass\n", "unsupported: async functions", 1, 1),
