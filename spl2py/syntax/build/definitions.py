@@ -134,9 +134,7 @@ class DefinitionRules:
             if p.expr.name != "param":
                 continue
             ks = kids(p)
-            name = self.word(ks[0])
-            if name.startswith("mut "):
-                name = name[4:].strip()
+            name = ks[0].match.group("name")
             variadic = name.endswith("...")
             if variadic:
                 name = name[:-3].rstrip()

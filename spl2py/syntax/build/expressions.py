@@ -160,7 +160,7 @@ class ExpressionRules:
         return ast.Slice(self.span(node), *slots)
 
     def arg(self, node: Node) -> ast.Arg:
-        head, expr = node.children
+        head, expr = node.children[:2]  # a carg's CALL_LABEL (documentation only) is dropped
         value = self.expr(expr)
         m = head.match
         spread = m.group("spread")
