@@ -133,3 +133,10 @@ def test_contracts_become_asserts():
 def test_contract_after_code_is_an_error():
     e = error("fn f(x):\n    x\n    in:\n        x > 0\n")
     assert "contracts go at the start of a function body" in str(e)
+
+
+def test_expect_after_a_blank_takes_the_whole_expression():
+    whole = stmt("expect (-5) + 3 == -2\n").expr
+    assert whole.func == N("expect") and len(whole.args) == 1
+    assert type(whole.args[0].value) is ast.Compare
+    assert stmt("expect(x).to_equal(1)\n").expr.func.name == "to_equal"

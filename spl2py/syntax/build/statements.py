@@ -208,6 +208,8 @@ class StatementRules:
         sp = self.span(node)
         subject = self.expr(child(ks, "expr"))
         value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
+        if child(ks, "MATCHER") is None:  # `expect (a) + b == c`
+            return ast.ExprStmt(sp, value)
         m = child(ks, "MATCHER").match
         if m.group("neg"):
             value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
