@@ -140,3 +140,15 @@ def test_expect_after_a_blank_takes_the_whole_expression():
     assert whole.func == N("expect") and len(whole.args) == 1
     assert type(whole.args[0].value) is ast.Compare
     assert stmt("expect(x).to_equal(1)\n").expr.func.name == "to_equal"
+
+
+@pytest.mark.parametrize(
+    "src, lower, upper",
+    [("xs[1..]", I(1), None), ("xs[..2]", None, I(2)), ("xs[..=2]", None, B("+", I(2), I(1)))],
+)
+def test_open_range_subscript_is_a_slice(src, lower, upper):
+    assert expr(src).index == ast.Slice(NOWHERE, lower, upper, None)
+
+
+def test_closed_range_subscript_stays_a_range():
+    assert type(expr("xs[1..3]").index) is ast.Range

@@ -150,6 +150,13 @@ class ExpressionRules:
         ks = kids(node)
         if len(ks) == 1 and ks[0].expr.name == "expr":
             return self.expr(ks[0])
+        dots = next((k for k in ks if k.expr.name == "PAT_DOTS"), None)
+        if dots is not None:  # an open range: lo.. / ..hi / ..=hi (a..b parses as one expr first)
+            lower = self.expr(ks[0]) if ks[0] is not dots else None
+            upper = self.expr(ks[-1]) if ks[-1] is not dots else None
+            if upper is not None and self.word(dots).endswith("="):
+                upper = ast.Binary(upper.span, "+", upper, ast.Int(upper.span, 1))
+            return ast.Slice(self.span(node), lower, upper, None)
         slots: list = [None, None, None]
         i = 0
         for k in ks:
