@@ -16,9 +16,10 @@ def main():  # spl:5
     _spl.print(and_then(1))  # spl:11
     not_empty = True  # spl:12
     _spl.print(not_empty)  # spl:13
-    _spl.print(xs[: 1 + 1])  # spl:14
+    _spl.print(xs[_spl.slice_of(None, 1, True)])  # spl:14
     _spl.print(xs[1:3])  # spl:15
     _spl.print(xs[_spl.slice_of(1, 2, True)])  # spl:16
+    _spl.print(xs[_spl.slice_of(None, -1, True)])  # spl:17
 
 
 if __name__ == "__main__":  # spl:5

@@ -233,6 +233,14 @@ class Attribute(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Walrus(Expr):
+    """``name := value``: binds ``name`` in the enclosing function (or module) and yields the value."""
+
+    name: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Slice(Node):
     """``lo:hi:step`` inside ``[]``; any part may be None."""
 

@@ -143,12 +143,25 @@ def test_expect_after_a_blank_takes_the_whole_expression():
 
 
 @pytest.mark.parametrize(
-    "src, lower, upper",
-    [("xs[1..]", I(1), None), ("xs[..2]", None, I(2)), ("xs[..=2]", None, B("+", I(2), I(1)))],
+    "src, lower, upper, inclusive",
+    [("xs[1..]", I(1), None, False), ("xs[..2]", None, I(2), False), ("xs[..=2]", None, I(2), True)],
 )
-def test_open_range_subscript_is_a_slice(src, lower, upper):
-    assert expr(src).index == ast.Slice(NOWHERE, lower, upper, None)
+def test_open_range_subscript(src, lower, upper, inclusive):
+    assert expr(src).index == ast.Range(NOWHERE, lower, upper, inclusive)
 
 
 def test_closed_range_subscript_stays_a_range():
     assert type(expr("xs[1..3]").index) is ast.Range
+
+
+def test_walrus_binds_a_name_loosest():
+    w = expr("(n := a + 1) > 3").left
+    assert w == ast.Walrus(NOWHERE, "n", B("+", N("a"), I(1)))
+
+
+def test_walrus_needs_a_plain_name():
+    assert "':=' binds a plain name" in str(error("x = (a.b := 1)\n"))
+
+
+def test_open_ended_range_in_parentheses():
+    assert stmt("for i in (1..):\n    break\n").iter == ast.Range(NOWHERE, I(1), None, False)

@@ -154,9 +154,7 @@ class ExpressionRules:
         if dots is not None:  # an open range: lo.. / ..hi / ..=hi (a..b parses as one expr first)
             lower = self.expr(ks[0]) if ks[0] is not dots else None
             upper = self.expr(ks[-1]) if ks[-1] is not dots else None
-            if upper is not None and self.word(dots).endswith("="):
-                upper = ast.Binary(upper.span, "+", upper, ast.Int(upper.span, 1))
-            return ast.Slice(self.span(node), lower, upper, None)
+            return ast.Range(self.span(node), lower, upper, self.word(dots).endswith("="))
         slots: list = [None, None, None]
         i = 0
         for k in ks:
@@ -322,6 +320,8 @@ class ExpressionRules:
         ks = kids(node)
         if len(ks) == 2:
             return ast.TupleLit(self.span(node), ())
+        if ks[2].expr.name == "PAT_DOTS":  # (a..)
+            return ast.Range(self.span(node), self.expr(ks[1]), None, False)
         inner = self.exprs(ks[1])
         if type(inner) is ast.TupleLit:
             return ast.TupleLit(self.span(node), inner.items)
