@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax.keywords import CONTEXT, header_word
-from spl2py.syntax.strings import StringError, StrLit, scan_string
+from spl2py.syntax.strings import StringError, StrLit, scan_string, unescape_quotes
 
 INDENT = "\ue001"
 DEDENT = "\ue002"
@@ -396,8 +396,10 @@ def layout(source: str, path: str) -> Layout:
 
 def layout_fragment(parent: Layout, start: int, end: int) -> Layout:
     """Lay out the interpolated expression ``parent.source[start:end]`` as one line."""
-    lay = Layout(parent.source, parent.path, parent.line_starts)
     src = parent.source
+    if '\\"' in src[start:end]:  # escaped quotes of the enclosing string delimit nested strings
+        src = src[:start] + unescape_quotes(src[start:end]) + src[end:]
+    lay = Layout(src, parent.path, parent.line_starts)
     if not _FRAGMENT_SPECIAL.search(src, start, end):  # plain words and operators: copy as is
         lay.text = src[start:end].lstrip()
         lay.piece_marked.append(0)

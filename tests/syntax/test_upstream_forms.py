@@ -165,3 +165,9 @@ def test_walrus_needs_a_plain_name():
 
 def test_open_ended_range_in_parentheses():
     assert stmt("for i in (1..):\n    break\n").iter == ast.Range(NOWHERE, I(1), None, False)
+
+
+def test_escaped_quotes_inside_an_interpolation_are_a_nested_string():
+    s = expr('"{join(w, \\",\\")}!"')
+    assert s.parts[0].expr == C(N("join"), N("w"), S(","))
+    assert s.parts[1] == "!"
