@@ -50,7 +50,7 @@ TABLE: tuple[Keyword, ...] = (
     *(_s(w, "type_alias", reserved=False, head=w + r"[ \t]+[A-Za-z_]\w*[ \t]*(?:<[^>\n]*>)?[ \t]*=(?!=)")
       for w in ("type", "alias")),
     _s("mod", "mod_stmt", reserved=False, head=r"mod[ \t]+\w+[ \t]*\n"),
-    _s("expect", "expect_stmt", reserved=False, head=r"expect(?:(?=[ \t(])(?=[^\n]*?[ \t).](?:to_\w|(?:not_)?to[ \t]+\w))|[ \t]+\()"),
+    _s("expect", "expect_stmt", reserved=False, head=r"expect(?:(?=[ \t(])(?=[^\n]*?(?:[ \t)]to_\w|[ \t).](?:not_)?to[ \t]+\w))|[ \t]+\()"),
     # operators, values and clause words
     *(Keyword(w) for w in ("and", "or", "not", "xor", "is", "as", "then", "true", "false", "nil")),
     # `in:` / `out(ret):` contract blocks at the start of a function body (plain `in` is an operator)

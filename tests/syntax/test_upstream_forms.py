@@ -171,3 +171,9 @@ def test_escaped_quotes_inside_an_interpolation_are_a_nested_string():
     s = expr('"{join(w, \\",\\")}!"')
     assert s.parts[0].expr == C(N("join"), N("w"), S(","))
     assert s.parts[1] == "!"
+
+
+def test_expect_method_matchers_stay_method_calls():
+    plain = stmt("expect(x).to_equal(1)\n")
+    assert stmt("expect (x).to_equal(1)\n") == plain
+    assert stmt("expect(1 + 1).to_equal(2)\n").expr.func.value == C(N("expect"), B("+", I(1), I(1)))

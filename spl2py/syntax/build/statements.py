@@ -209,6 +209,10 @@ class StatementRules:
         subject = self.expr(child(ks, "expr"))
         value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
         if child(ks, "MATCHER") is None:  # `expect (a) + b == c`
+            f = subject.func if type(subject) is ast.Call else None
+            if type(f) is ast.Attribute and f.name.startswith("to_"):  # `expect (a).to_equal(b)`
+                inner = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(f.value.span, None, f.value),))
+                value = ast.Call(sp, ast.Attribute(sp, inner, f.name), subject.args)
             return ast.ExprStmt(sp, value)
         m = child(ks, "MATCHER").match
         if m.group("neg"):
