@@ -9,6 +9,7 @@ enums, externs. SSpec words (``describe``, ``it``, ``expect`` ...) are looked up
 from __future__ import annotations
 
 import builtins as _builtins
+import itertools as _itertools
 import math as _math
 import sys as _sys
 
@@ -238,6 +239,13 @@ def srange(start, end, inclusive: bool = False):
     if type(start) is not int or type(end) is not int:
         raise SimpleError(f"range bounds must be integers, got {show_type(start)} and {show_type(end)}")
     return _builtins.range(start, end + 1 if inclusive else end)
+
+
+def count_from(start):
+    """``(a..)``: a, a + 1, ... without end (a loop leaves it with break)."""
+    if type(start) is not int:
+        raise SimpleError(f"range bounds must be integers, got {show_type(start)}")
+    return _itertools.count(start)
 
 
 def slice_of(start, end, inclusive: bool = False):

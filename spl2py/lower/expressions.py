@@ -195,6 +195,9 @@ class ExpressionLowering:
             raise self.err(e, f"unsupported: unary operator {e.op}")
         return py.UnaryOp(op(), self.expr(e.operand))
 
+    def e_Walrus(self, e: ast.Walrus):
+        return py.NamedExpr(P.name(py_name(e.name), P.STORE), self.expr(e.value))
+
     def e_Binary(self, e: ast.Binary):
         op = e.op
         if op in ("and", "or"):
@@ -299,8 +302,10 @@ class ExpressionLowering:
         return value  # a cast to a user type checks nothing at run time
 
     def e_Range(self, e: ast.Range):
+        if e.start is not None and e.end is None and not e.inclusive:  # (a..): counts up without end
+            return P.rt_call("count_from", self.expr(e.start))
         if e.start is None or e.end is None:
-            raise self.err(e, "a range needs both ends here (an open range is only allowed in a slice)")
+            raise self.err(e, "a range needs both ends here (an open range is only allowed in a slice or a for loop)")
         start, end = self.exprs([e.start, e.end])
         args = [start, end] + ([P.const(True)] if e.inclusive else [])
         return P.rt_call("srange", *args)

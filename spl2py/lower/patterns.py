@@ -76,6 +76,11 @@ class PatternLowering:
             if isinstance(lit, ast.Bool):
                 return [py.Compare(v, [py.Is()], [P.const(lit.value)])], []
             return [py.Compare(v, [py.Eq()], [self.expr(lit)])], []
+        if isinstance(pat, ast.RangePat):
+            tests = [py.Compare(self.expr(pat.start), [py.LtE()], [v])]
+            if pat.end is not None:
+                tests.append(py.Compare(v, [py.LtE() if pat.inclusive else py.Lt()], [self.expr(pat.end)]))
+            return tests, []
         if isinstance(pat, ast.ValuePat):
             if pat.path in (("nil",), ("None",)):
                 return [py.Compare(v, [py.Is()], [P.const(None)])], []
@@ -100,8 +105,10 @@ class PatternLowering:
                 tests += t
                 binds += b
             return tests, binds
-        if isinstance(pat, ast.FieldsPat):
+        if isinstance(pat, (ast.FieldsPat, ast.StructPat)):
             tests, binds = [], []
+            if isinstance(pat, ast.StructPat):
+                tests.append(P.call(P.rt("isinstance"), v, self.path_expr(pat.path, pat)))
             for name, sub in pat.fields:
                 tests.append(self._field(v, name, "has_field"))
                 t, b = self.pattern(sub, self._field(v, name))

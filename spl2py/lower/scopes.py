@@ -52,6 +52,8 @@ def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
         elif isinstance(node, ast.Assign):
             for target in assigned_names(node.target):
                 assigned.add(target)
+        elif isinstance(node, ast.Walrus):
+            assigned.add(node.name)
         for child in iter_child_nodes(node):
             visit(child)
 

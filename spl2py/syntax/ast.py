@@ -233,6 +233,14 @@ class Attribute(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Walrus(Expr):
+    """``name := value``: binds ``name`` in the enclosing function (or module) and yields the value."""
+
+    name: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Slice(Node):
     """``lo:hi:step`` inside ``[]``; any part may be None."""
 
@@ -373,6 +381,24 @@ class FieldsPat(Pattern):
 
 
 @dataclass(frozen=True, slots=True)
+class RangePat(Pattern):
+    """``1..10`` (end excluded), ``1..=10`` (end included), ``0..`` (no end): literal bounds."""
+
+    start: Expr
+    end: Expr | None
+    inclusive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StructPat(Pattern):
+    """``Point { x: 0, y }`` / ``Point { x, .. }``: an instance of the named type whose fields match
+    (``..`` ignores the rest; ``x: ..`` is any value)."""
+
+    path: tuple[str, ...]
+    fields: tuple[tuple[str, Pattern], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OrPat(Pattern):
     alternatives: tuple[Pattern, ...]
 
@@ -494,6 +520,14 @@ class TypeAlias(Stmt):
 
 
 @dataclass(frozen=True, slots=True)
+class AssocType(Stmt):
+    """``type Item`` in a trait, ``type Item = i64`` in an impl: types are text, so it is recorded, not checked."""
+
+    name: str
+    type: TypeText | None
+
+
+@dataclass(frozen=True, slots=True)
 class UseName(Node):
     name: str
     alias: str | None = None
@@ -591,6 +625,16 @@ class Defer(Stmt):
     """``defer expr`` (a one-statement body) or ``defer:`` + block; runs at scope exit, LIFO."""
 
     body: Block
+
+
+@dataclass(frozen=True, slots=True)
+class Contract(Stmt):
+    """``in:`` (kind "in") / ``out(ret):`` (kind "out", binding "ret") + conditions; the builder turns the
+    ones leading a function body into ``Assert``s, so no later layer sees this node."""
+
+    kind: str
+    binding: str | None
+    conditions: tuple[Stmt, ...]
 
 
 @dataclass(frozen=True, slots=True)

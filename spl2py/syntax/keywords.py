@@ -40,7 +40,7 @@ def _u(word, what, reserved=True) -> Keyword:
 TABLE: tuple[Keyword, ...] = (
     # simple statements (first: these are the most frequent words, and NAME tries them in order)
     *(_s(w, "PASS") for w in ("pass_do_nothing", "pass_dn", "pass_todo")),
-    _s("pass", "PASS", reserved=False, head=r"pass(?![\w~.:])"),  # `pass` may head a name path
+    _s("pass", "PASS", reserved=False, head=r"pass(?![\w~.:])"),  # `pass` may head a name path; `pass("msg")` is a pass
     *(_s(w, "let_stmt") for w in ("val", "var", "let", "const")),
     _s("return", "return_stmt"), _s("break", "break_stmt"), _s("continue", "continue_stmt"),
     _s("defer", "defer_stmt"),
@@ -50,16 +50,17 @@ TABLE: tuple[Keyword, ...] = (
     *(_s(w, "type_alias", reserved=False, head=w + r"[ \t]+[A-Za-z_]\w*[ \t]*(?:<[^>\n]*>)?[ \t]*=(?!=)")
       for w in ("type", "alias")),
     _s("mod", "mod_stmt", reserved=False, head=r"mod[ \t]+\w+[ \t]*\n"),
-    _s("expect", "expect_stmt", reserved=False, head=r"expect(?=[ \t(])(?=[^\n]*?[ \t)](?:to_\w|not_to[ \t]))"),
+    _s("expect", "expect_stmt", reserved=False, head=r"expect(?:(?=[ \t(])(?=[^\n]*?(?:[ \t)]to_\w|[ \t).](?:not_)?to[ \t]+\w))|[ \t]+\()"),
     # operators, values and clause words
     *(Keyword(w) for w in ("and", "or", "not", "xor", "is", "as", "then", "true", "false", "nil")),
-    Keyword("in", unsupported="contracts (in)"),  # `in:` only; see errors._unsupported
+    # `in:` / `out(ret):` contract blocks at the start of a function body (plain `in` is an operator)
+    _c("in", "contract", "after 'in'", head=r"in[ \t]*:"),
     Keyword("elif", context="after elif condition"), Keyword("else", context="after 'else'"),
     Keyword("case", context="after case pattern"),
     # compound statements
-    _c("if", "if_stmt", "after if condition"),
-    _c("for", "for_stmt", "after for clause"),
-    _c("while", "while_stmt", "after while condition"),
+    _c("if", "if_stmt", "after if condition", head=r"if~?(?![\w~])"),  # `if~`: a suspension point (no async: plain)
+    _c("for", "for_stmt", "after for clause", head=r"for~?(?![\w~])"),  # `for~`: a suspension point (no async: plain)
+    _c("while", "while_stmt", "after while condition", head=r"while~?(?![\w~])"),  # `while~`: a suspension point (no async: plain)
     _c("loop", "loop_stmt", "after 'loop'"),
     _c("match", "match_stmt", "after match subject"),
     _c("fn", "fn_def fn_alias", "after function signature"),
@@ -71,6 +72,8 @@ TABLE: tuple[Keyword, ...] = (
     _c("impl", "impl_def", "after impl header"),
     _c("extern", "extern_fn"),
     _c("with", "with_stmt", "after with items"),
+    _c("out", "contract", "after 'out(name)'", reserved=False,
+       head=r"out[ \t]*(?:\([ \t]*[A-Za-z_]\w*[ \t]*\))?[ \t]*:"),
     _c("export", "export_stmt", "after the declaration"),
     _c("pub", "pub_stmt fn_def", "after the declaration"),
     # `static fn` (compound) and `static val` (simple)
@@ -88,7 +91,7 @@ TABLE: tuple[Keyword, ...] = (
     _u("asm", "inline assembly (asm)"), _u("macro", "macros"),
     _u("kernel", "GPU kernels", False), _u("gpu", "GPU kernels", False),
     _u("bind", "static dispatch binding (bind)", False), _u("move", "move lambdas", False),
-    _u("out", "contracts (out)", False), _u("common", "common use", False), _u("auto", "auto import", False),
+    _u("common", "common use", False), _u("auto", "auto import", False),
 )
 
 # statements that start with a mark rather than a word: rule -> lookahead

@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax.keywords import CONTEXT, header_word
-from spl2py.syntax.strings import StringError, StrLit, scan_string
+from spl2py.syntax.strings import StringError, StrLit, scan_string, unescape_quotes
 
 INDENT = "\ue001"
 DEDENT = "\ue002"
@@ -135,8 +135,12 @@ class _Pass:
         while pos < n:
             end = self.line_end(pos)
             ws = _WS.match(src, pos).end()
-            if ws == end or self.blank(ws, end):
+            if ws == end:
                 pos = end + 1
+                continue
+            stop = self.blank(ws, end)
+            if stop is not None:
+                pos = stop + 1
                 continue
             indent = len(src[pos:ws].expandtabs(4))
             if continued or not isinstance(self.frames[-1], list):
@@ -150,17 +154,18 @@ class _Pass:
             pos = end + 1
         self.finish()
 
-    def blank(self, ws: int, end: int) -> bool:
-        """A line holding only a comment."""
+    def blank(self, ws: int, end: int) -> int | None:
+        """The end of the (last) line when the line holds only a comment, else None; a
+        ``/* ... */`` comment may span several lines."""
         src = self.src
         if src.startswith("#", ws):
-            return not (src.startswith("#[", ws) or src.startswith("#![", ws) or _DIRECTIVE.match(src, ws))
+            return None if (src.startswith("#[", ws) or src.startswith("#![", ws) or _DIRECTIVE.match(src, ws)) else end
         if src.startswith("/*", ws):
             k = self.block_comment(ws)
             stop = self.line_end(k)
             rest = src[k:stop].strip()
-            return not rest or rest.startswith(("#", "///")) and not rest.startswith("#[")
-        return src.startswith("///", ws)
+            return stop if not rest or rest.startswith(("#", "///")) and not rest.startswith("#[") else None
+        return end if src.startswith("///", ws) else None
 
     def content(self, ws: int, end: int, line_start: bool, joined: bool) -> int:
         self.continued = False
@@ -230,9 +235,10 @@ class _Pass:
         while pos < n:
             end = self.line_end(pos)
             ws = _WS.match(src, pos).end()
-            if ws != end and not self.blank(ws, end):
+            stop = end if ws == end else self.blank(ws, end)
+            if stop is None:
                 return len(src[pos:ws].expandtabs(4)), ws
-            pos = end + 1
+            pos = stop + 1
         return None
 
     def finish(self) -> None:
@@ -390,8 +396,10 @@ def layout(source: str, path: str) -> Layout:
 
 def layout_fragment(parent: Layout, start: int, end: int) -> Layout:
     """Lay out the interpolated expression ``parent.source[start:end]`` as one line."""
-    lay = Layout(parent.source, parent.path, parent.line_starts)
     src = parent.source
+    if '\\"' in src[start:end]:  # escaped quotes of the enclosing string delimit nested strings
+        src = src[:start] + unescape_quotes(src[start:end]) + src[end:]
+    lay = Layout(src, parent.path, parent.line_starts)
     if not _FRAGMENT_SPECIAL.search(src, start, end):  # plain words and operators: copy as is
         lay.text = src[start:end].lstrip()
         lay.piece_marked.append(0)

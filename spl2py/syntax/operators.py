@@ -22,7 +22,7 @@ class BinaryOp:
 
 
 BINARY: tuple[BinaryOp, ...] = (
-    BinaryOp("|>", 1), BinaryOp("??", 2),
+    BinaryOp(":=", 1, chain=False), BinaryOp("|>", 1), BinaryOp("??", 2),  # `n := e`: right-associative
     BinaryOp("or", 3, word=True), BinaryOp("||", 3, alias_of="or"),
     BinaryOp("and", 4, word=True), BinaryOp("&&", 4, alias_of="and"),
     *(BinaryOp(op, 6) for op in ("==", "!=", "<=", ">=")),

@@ -227,8 +227,31 @@ def _interp_end(src: str, i: int, triple: bool) -> int:
             if i == -1:
                 return -1
             continue
+        elif c == "\\" and src.startswith('"', i + 1) and not triple:  # `{join(w, \",\")}`
+            k = src.find('\\"', i + 2)
+            if k == -1:
+                return -1
+            i = k + 2
+            continue
         i += 1
     return -1
+
+
+def unescape_quotes(text: str) -> str:
+    """An interpolation written inside a "..." string with escaped quotes (``join(w, \",\")``) as
+    plain code of the same length: the opening ``\"`` becomes `` "``, the closing one ``" ``."""
+    out = []
+    opening = True
+    i = 0
+    while i < len(text):
+        if text.startswith('\\"', i):
+            out.append(' "' if opening else '" ')
+            opening = not opening
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def _skip_nested(src: str, i: int) -> int:

@@ -99,7 +99,7 @@ def bound_names(pattern: ast.Pattern | None) -> list[str]:
         return [n for item in pattern.items for n in bound_names(item)]
     if isinstance(pattern, ast.VariantPat):
         return [n for item in pattern.args for n in bound_names(item)]
-    if isinstance(pattern, ast.FieldsPat):
+    if isinstance(pattern, (ast.FieldsPat, ast.StructPat)):
         return [n for _, item in pattern.fields for n in bound_names(item)]
     if isinstance(pattern, ast.OrPat):
         return bound_names(pattern.alternatives[0]) if pattern.alternatives else []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from parsimonious.nodes import Node
 
+from spl2py.diagnostics import error
 from spl2py.syntax import ast
 from spl2py.syntax.build.base import (
     GENERIC_NAME,
@@ -19,6 +20,42 @@ from spl2py.syntax.build.base import (
 
 def _base_name(type_text: str) -> str:
     return type_text.split("<", 1)[0].strip()
+
+
+def with_contracts(body: tuple, source: str) -> tuple:
+    """A body whose leading ``in:`` / ``out(r):`` blocks become asserts: preconditions first, then the
+    rest of the body runs as a nested function whose result, bound to ``r``, the postconditions test."""
+    pre, post, i = [], [], 0
+    while i < len(body) and type(body[i]) is ast.Contract:
+        (pre if body[i].kind == "in" else post).append(body[i])
+        i += 1
+    for s in body[i:]:
+        if type(s) is ast.Contract:
+            raise error(s.span, f"'{s.kind}:' contracts go at the start of a function body", source=source)
+    if not pre and not post:
+        return body
+    out = [_contract_assert(c, "precondition (in:)", source) for block in pre for c in block.conditions]
+    rest = body[i:]
+    if post:
+        sp = post[0].span
+        name = "_spl_contract_body"
+        out.append(ast.FuncDef(sp, name, (), None, rest))
+        out.append(ast.Let(sp, "val", ast.CapturePat(sp, post[0].binding or "result"), None,
+                           ast.Call(sp, ast.Name(sp, name), ())))
+        for block in post:
+            if block.binding not in (None, post[0].binding):
+                raise error(block.span, "every 'out(name):' block of a function names its result the same", source=source)
+            out.extend(_contract_assert(c, "postcondition (out:)", source) for c in block.conditions)
+        out.append(ast.Return(sp, ast.Name(sp, post[0].binding or "result")))
+    else:
+        out.extend(rest)
+    return tuple(out)
+
+
+def _contract_assert(stmt: ast.Stmt, what: str, source: str) -> ast.Assert:
+    if type(stmt) is not ast.ExprStmt:
+        raise error(stmt.span, f"a {what} is one condition (an expression) per line", source=source)
+    return ast.Assert(stmt.span, stmt.expr, ast.Str(stmt.span, (what,)))
 
 
 class DefinitionRules:
@@ -42,12 +79,19 @@ class DefinitionRules:
             elif n == "ret":
                 ret = self.type_text(kids(k)[1])
             elif n == "suite":
-                body = self.block_of(k)
+                body = with_contracts(self.block_of(k), self.lay.source)
         has_self = bool(params) and params[0].name == "self"
         if has_self:
             params = params[1:]
         return ast.FuncDef(self.span(node), name, params, ret, body, "static" in mods, mods[-1] == "me",
                            has_self, (), generics)
+
+    @statement('contract')
+    def contract(self, node: Node) -> ast.Contract:
+        ks = kids(node)
+        head = child(ks, "CONTRACT_KW")
+        kind = "in" if self.word(head).startswith("in") else "out"
+        return ast.Contract(self.span(node), kind, head.match.group("bind"), self.block_of(child(ks, "block")))
 
     @statement('fn_alias')
     def fn_alias(self, node: Node) -> ast.Let:
@@ -90,9 +134,7 @@ class DefinitionRules:
             if p.expr.name != "param":
                 continue
             ks = kids(p)
-            name = self.word(ks[0])
-            if name.startswith("mut "):
-                name = name[4:].strip()
+            name = ks[0].match.group("name")
             variadic = name.endswith("...")
             if variadic:
                 name = name[:-3].rstrip()

@@ -121,13 +121,19 @@ class ExpressionRules:
                 return ast.Presence(value.span, value)
             return ast.Try(value.span, value)
         if n == "call_args":
-            return ast.Call(value.span, value, tuple(self.arg(k) for k in kids(node) if k.expr.name == "arg"))
+            return ast.Call(value.span, value, tuple(self.arg(k) for k in kids(node) if k.expr.name in ("arg", "carg")))
         if n == "subscript":
             parts = [self.sub_part(k) for k in kids(node) if k.expr.name == "sub_part"]
             index = parts[0] if len(parts) == 1 and not _has_comma(node) else ast.TupleLit(parts[0].span, tuple(parts))
             return ast.Index(value.span, value, index)
+        if n == "brace_lit":  # `fmt.with {"k": v}`: a call with one dict (or set) argument
+            arg = self.brace_lit(node)
+            return ast.Call(value.span, value, (ast.Arg(arg.span, None, arg),))
         # brace_init: Point { x: 1 }
-        if type(value) is not ast.Name or not value.id[:1].isupper():
+        is_type = type(value) is ast.Name and value.id[:1].isupper()
+        if not is_type and self.word(node).replace(" ", "").replace("\t", "") == "{}":  # `fmt.with {}`
+            return ast.Call(value.span, value, (ast.Arg(value.span, None, ast.DictLit(self.span(node), ())),))
+        if not is_type:
             raise self.error(node, "expected a type name before '{'", "brace construction is written 'Point { x: 1 }'")
         args = []
         for f in kids(node):
@@ -144,6 +150,11 @@ class ExpressionRules:
         ks = kids(node)
         if len(ks) == 1 and ks[0].expr.name == "expr":
             return self.expr(ks[0])
+        dots = next((k for k in ks if k.expr.name == "PAT_DOTS"), None)
+        if dots is not None:  # an open range: lo.. / ..hi / ..=hi (a..b parses as one expr first)
+            lower = self.expr(ks[0]) if ks[0] is not dots else None
+            upper = self.expr(ks[-1]) if ks[-1] is not dots else None
+            return ast.Range(self.span(node), lower, upper, self.word(dots).endswith("="))
         slots: list = [None, None, None]
         i = 0
         for k in ks:
@@ -154,7 +165,7 @@ class ExpressionRules:
         return ast.Slice(self.span(node), *slots)
 
     def arg(self, node: Node) -> ast.Arg:
-        head, expr = node.children
+        head, expr = node.children[:2]  # a carg's CALL_LABEL (documentation only) is dropped
         value = self.expr(expr)
         m = head.match
         spread = m.group("spread")
@@ -309,6 +320,8 @@ class ExpressionRules:
         ks = kids(node)
         if len(ks) == 2:
             return ast.TupleLit(self.span(node), ())
+        if ks[2].expr.name == "PAT_DOTS":  # (a..)
+            return ast.Range(self.span(node), self.expr(ks[1]), None, False)
         inner = self.exprs(ks[1])
         if type(inner) is ast.TupleLit:
             return ast.TupleLit(self.span(node), inner.items)

@@ -21,9 +21,14 @@ class PatternRules:
         n = first.expr.name
         sp = self.span(node)
         if n == "PAT_LIT":
+            if len(ks) > 1:  # PAT_DOTS PAT_LIT?
+                end = self.pat_literal(ks[2]) if len(ks) > 2 else None
+                return ast.RangePat(sp, self.pat_literal(first), end, self.word(ks[1]).endswith("="))
             return ast.LiteralPat(sp, self.pat_literal(first))
         if n == "PAT_NAME":
             path = tuple(p.strip() for p in self.word(first).split("."))
+            if len(ks) > 1 and ks[1].expr.name == "LBRC":
+                return ast.StructPat(sp, path, self.field_pats(ks))
             if len(ks) > 1:
                 args = self.pat_list(ks)
                 if path == ("_",):
@@ -58,8 +63,12 @@ class PatternRules:
                     if f.expr.name != "field_pat":
                         continue
                     fk = kids(f)
+                    if fk[0].expr.name == "RANGE_REST":
+                        continue
                     if fk[0].expr.name == "LABEL":
-                        out.append((self.word(fk[0])[:-1].strip(), self.pattern(fk[1])))
+                        sub = fk[1]
+                        pat = ast.WildcardPat(self.span(sub)) if sub.expr.name == "RANGE_REST" else self.pattern(sub)
+                        out.append((self.word(fk[0])[:-1].strip(), pat))
                     else:
                         name = self.word(fk[0])
                         out.append((name, ast.CapturePat(self.span(f), name)))

@@ -54,6 +54,11 @@ class Pratt:
                     self.i += 1
                     comps.append(self.parse(bp))
                 left = ast.Compare(left.span, left, tuple(ops), tuple(comps))
+            elif op == ":=":
+                if type(left) is not ast.Name:
+                    raise b.lay.error(b.lay.src_offset(toks[self.i - 1][2]), "':=' binds a plain name",
+                                      "write `name := value`")
+                left = ast.Walrus(left.span, left.id, self.parse(bp - 1))
             else:
                 right = self.parse(bp - 1 if op == "**" else bp)
                 if op in ("..", "..="):

@@ -21,6 +21,24 @@ from spl2py.syntax.build.base import (
 from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
 
 
+# RSpec matcher words spelled differently from the runtime's `to_<m>` methods
+_MATCHER_ALIASES = {"eq": "equal", "eql": "equal"}
+
+# spec words whose bare-word arguments after the name are tags: `it "name", skip:`
+_TAGGED_WORDS = frozenset(("it", "test", "example", "specify", "scenario", "slow_it", "describe", "context"))
+
+
+def _spec_tags(call: ast.Call) -> tuple[ast.Arg, ...]:
+    """The call's arguments, its bare-word tags (``skip``, ``slow``) folded into ``tag: [...]``."""
+    if type(call.func) is not ast.Name or call.func.id not in _TAGGED_WORDS:
+        return call.args
+    tags = [a for a in call.args[1:] if a.name is None and type(a.value) is ast.Name]
+    if not tags:
+        return call.args
+    words = ast.ListLit(tags[0].span, tuple(ast.Str(a.span, (a.value.id,)) for a in tags))
+    return tuple(a for a in call.args if a not in tags) + (ast.Arg(tags[0].span, "tag", words),)
+
+
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
@@ -67,7 +85,7 @@ class StatementRules:
             t = [self.expr(k) for k in kids(first) if k.expr.name == "expr"]
             value = t[0] if len(t) == 1 else ast.TupleLit(t[0].span, tuple(t))
             if len(ks) > 1:
-                op = self.word(ks[1])[:-1] or None
+                op = self.word(ks[1])[:-1].strip("~") or None
                 return ast.Assign(self.span(node), value, self.rhs(ks[2]), op)
         elif name == "expr":
             value = self.expr(first)
@@ -84,12 +102,12 @@ class StatementRules:
         lam = ast.Lambda(self.span(block), (), self.block_of(block), True)
         arg = ast.Arg(lam.span, None, lam)
         if type(value) is ast.Call:
-            return replace(value, args=value.args + (arg,))
+            return replace(value, args=_spec_tags(value) + (arg,))
         return ast.Call(value.span, value, (arg,))
 
     def np_call(self, head: Node, args: Node) -> ast.Call:
         func = self.dotted(head)
-        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name == "arg"))
+        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name in ("arg", "carg")))
 
     def dotted(self, node: Node) -> ast.Expr:
         """``a.b.c`` written as one terminal -> Name/Attribute chain."""
@@ -138,7 +156,8 @@ class StatementRules:
 
     @statement('PASS', 'pass_line')
     def pass_stmt(self, node: Node) -> ast.Pass:
-        return ast.Pass(self.span(node), self.word(kids(node)[0]) if node.expr.name == "pass_line" else self.word(node))
+        word = self.word(kids(node)[0]) if node.expr.name == "pass_line" else self.word(node)
+        return ast.Pass(self.span(node), word.split("(")[0].rstrip())
 
     @statement('break_stmt')
     def break_stmt(self, node: Node) -> ast.Break:
@@ -172,6 +191,12 @@ class StatementRules:
         ks = kids(node)
         return ast.TypeAlias(self.span(node), self.word(child(ks, "TNAME")), self.type_text(child(ks, "type")))
 
+    @statement('assoc_type')
+    def assoc_type(self, node: Node) -> ast.AssocType:
+        ks = kids(node)
+        value = ks[ks.index(child(ks, "ASSIGN")) + 1] if child(ks, "ASSIGN") else None
+        return ast.AssocType(self.span(node), self.word(child(ks, "TNAME")), value and self.type_text(value))
+
     @statement('mod_stmt')
     def mod_stmt(self, node: Node) -> ast.Use:
         return ast.Use(self.span(node), (self.word(child(kids(node), "NAMEW")),), level=1)
@@ -183,13 +208,19 @@ class StatementRules:
         sp = self.span(node)
         subject = self.expr(child(ks, "expr"))
         value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
+        if child(ks, "MATCHER") is None:  # `expect (a) + b == c`
+            f = subject.func if type(subject) is ast.Call else None
+            if type(f) is ast.Attribute and f.name.startswith("to_"):  # `expect (a).to_equal(b)`
+                inner = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(f.value.span, None, f.value),))
+                value = ast.Call(sp, ast.Attribute(sp, inner, f.name), subject.args)
+            return ast.ExprStmt(sp, value)
         m = child(ks, "MATCHER").match
         if m.group("neg"):
             value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
         args: tuple = ()
         if len(ks) > 3:
-            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name == "arg")
-        value = ast.Call(sp, ast.Attribute(sp, value, "to_" + m.group("m")), args)
+            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name in ("arg", "carg"))
+        value = ast.Call(sp, ast.Attribute(sp, value, "to_" + _MATCHER_ALIASES.get(m.group("m"), m.group("m"))), args)
         return ast.ExprStmt(sp, value)
 
     @statement('doc_line')
