@@ -8,6 +8,7 @@ serves ``x.len`` written without parentheses.
 
 from __future__ import annotations
 
+import keyword as _keyword
 import math
 import types
 from functools import reduce as _reduce
@@ -548,16 +549,24 @@ def show_type(x) -> str:
     return names.get(t, t.__name__)
 
 
+def _attr_name(name: str) -> str:
+    """The Python attribute of a Simple method name on a user object (spl2py/lower/names.py's rule:
+    a keyword, or None/True/False, gets a trailing ``_``, so ``fn with(d)`` is ``with_``)."""
+    base = name.rstrip("_")
+    return name + "_" if _keyword.iskeyword(base) or base in ("None", "True", "False") else name
+
+
 def _dispatcher(name: str):
     by_type = {t: table[name] for t, table in TABLES.items() if name in table}
     get = by_type.get
+    attr = _attr_name(name)
 
     def call(x, *args, **kwargs):
         f = get(type(x))
         if f is not None:
             return f(x, *args, **kwargs)
         try:
-            method = getattr(x, name)
+            method = getattr(x, attr)
         except AttributeError:
             return _missing(x, name)(x, *args, **kwargs)
         return method(*args, **kwargs)
@@ -608,7 +617,7 @@ def prop(x, name: str):
     if table is not None and name in table:
         return table[name](x)
     try:
-        v = getattr(x, name)
+        v = getattr(x, _attr_name(name))
     except AttributeError:
         return _missing(x, name)(x)
     return v() if type(v) is types.MethodType else v

@@ -23,8 +23,8 @@ class Pair(_spl.Struct):  # spl:17
     _spl_fields = ("a", "b")  # spl:17
 
     def __init__(self, a, b):  # spl:17
-        self.a = a  # spl:18
-        self.b = b  # spl:19
+        self.a = _spl.cp(a)  # spl:18
+        self.b = _spl.cp(b)  # spl:19
 
 
 def check():  # spl:25
@@ -35,7 +35,7 @@ def check():  # spl:25
 class _spl_impl_Box:  # spl:8
 
     def get(self):  # spl:10
-        return self.v  # spl:11
+        return _spl.cp(self.v)  # spl:11
 
 
 @_spl.impl(Pair)

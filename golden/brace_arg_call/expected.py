@@ -12,15 +12,15 @@ class Fmt(_spl.Object):  # spl:1
     def with_(self, d):  # spl:3
         out = _spl.cp(self.t)  # spl:4
         for k in _spl.m_keys(d):  # spl:5
-            out = _spl.m_replace(out, _spl.concat(_spl.concat("{", k), "}"), d[k])  # spl:6
+            out = _spl.m_replace(out, _spl.concat("{", k) + "}", _spl.index(d, k))  # spl:6
         return out  # spl:7
 
 
 def main():  # spl:9
     f = Fmt(t="Hello {name}")  # spl:10
-    _spl.print(f.with_({"name": "World"}))  # spl:11
-    _spl.print(f.with_({}))  # spl:12
-    g = f.with_({"name": "multi"})  # spl:13
+    _spl.print(_spl.m_with(f, {"name": "World"}))  # spl:11
+    _spl.print(_spl.m_with(f, {}))  # spl:12
+    g = _spl.m_with(f, {"name": "multi"})  # spl:13
     _spl.print(g)  # spl:16
 
 

@@ -6,9 +6,7 @@ import runtime.core as _spl  # spl:1
 def main():  # spl:2
     w = ["a", "b"]  # spl:3
     _spl.print(f"{_spl.show(_spl.m_join(w, ','))}")  # spl:4
-    _spl.print(  # spl:5
-        f"""[{_spl.show(_spl.m_join(w, ' - '))}] and "quoted" {_spl.show(_spl.m_len(w))}"""
-    )
+    _spl.print(f"""[{_spl.show(_spl.m_join(w, ' - '))}] and "quoted" {_spl.len_(w)}""")  # spl:5
 
 
 if __name__ == "__main__":  # spl:2

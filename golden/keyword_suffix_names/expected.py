@@ -11,7 +11,7 @@ def main():  # spl:4
     _spl_t2 = []  # spl:5
 
     def _spl_fn1(item):  # spl:5
-        return item  # spl:6
+        return _spl.cp(item)  # spl:6
 
     result = result_ce_for(_spl_t2, _spl_fn1)  # spl:5
     _spl.print(result)  # spl:8

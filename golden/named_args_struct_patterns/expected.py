@@ -12,7 +12,7 @@ class Point(_spl.Struct):  # spl:2
 
 
 def greet(name, greeting="Hi"):  # spl:6
-    return f"{_spl.show(greeting)}, {_spl.show(name)}!"  # spl:7
+    return f"{_spl.show(greeting)}, {name}!"  # spl:7
 
 
 def show(p):  # spl:9

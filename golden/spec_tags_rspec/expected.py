@@ -6,7 +6,7 @@ import runtime.core as _spl  # spl:1
 def _spl_fn1():  # spl:2
 
     def _spl_fn2():  # spl:3
-        _spl.expect(_spl.m_len([1, 2])).to_equal(2)  # spl:4
+        _spl.expect(_spl.len_([1, 2])).to_equal(2)  # spl:4
         _spl.expect(3).to_equal(3)  # spl:5
         x = 4  # spl:6
         _spl.expect(x).to_equal(4)  # spl:7

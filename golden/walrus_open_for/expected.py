@@ -8,7 +8,7 @@ def main():  # spl:2
         _spl.print(n)  # spl:4
     xs = [1, 2]  # spl:5
     while (k := _spl.m_len(xs)) < 4:  # spl:6
-        xs = xs + [k]  # spl:7
+        xs = xs + [_spl.cp(k)]  # spl:7
     _spl.print(xs)  # spl:8
     _spl.print(k)  # spl:9
     for i in _spl.count_from(1):  # spl:10

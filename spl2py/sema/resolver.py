@@ -274,9 +274,15 @@ class Resolver:
         elif isinstance(pat, ast.TuplePat):
             for sub in pat.items:
                 self.bind(sub, kind, mutable=mutable, loop_var=loop_var, match_arm=match_arm)
-        elif isinstance(pat, ast.FieldsPat):
+        elif isinstance(pat, (ast.FieldsPat, ast.StructPat)):
+            if isinstance(pat, ast.StructPat):
+                self.resolve(pat.path[0], pat)
             for _, sub in pat.fields:
                 self.bind(sub, kind, mutable=mutable, loop_var=loop_var, match_arm=match_arm)
+        elif isinstance(pat, ast.RangePat):
+            self.visit(pat.start)
+            if pat.end is not None:
+                self.visit(pat.end)
         elif isinstance(pat, ast.OrPat):
             for alt in pat.alternatives:
                 self.bind(alt, kind, mutable=mutable, match_arm=match_arm, or_alt=True)
@@ -313,6 +319,15 @@ class Resolver:
                 self.pattern_refs(child)
             elif isinstance(child, ast.Expr):
                 self.visit(child)
+
+    def v_Walrus(self, e: ast.Walrus) -> None:
+        """``n := e`` binds ``n`` in the enclosing function (or module), like a first assignment."""
+        self.visit(e.value)
+        sym = self.scope.lookup(e.name)
+        if sym is None:
+            root = self.scope.pyscope
+            sym = root.names.get(e.name) or self.declare(e.name, "var", None, mutable=True, scope=root)
+        self.symbols[id(e)] = sym
 
     def v_Assign(self, s: ast.Assign) -> None:
         self.visit(s.value)
