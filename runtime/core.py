@@ -445,7 +445,7 @@ _SPEC_WORDS = frozenset(
     """describe context feature it test example specify scenario slow_it skip_it skip pending xit step
     before_each after_each before_all after_all expect Expectation fail check assert_true assert_false
     assert_eq assert_ne assert_equal assert_not_equal assert_nil assert_not_nil assert_contains
-    print_summary get_exit_code""".split()
+    eq equal be_nil be_true be_false be_empty print_summary get_exit_code""".split()
 )
 
 
@@ -460,3 +460,35 @@ def __getattr__(name: str):
 
 
 BUILTINS.update({w: w for w in _SPEC_WORDS})
+
+
+def _is_num(x) -> bool:
+    return type(x) in (int, float)
+
+
+def _dot(a: list, b: list):
+    if len(a) != len(b):
+        raise PanicError(f"@: vectors of length {len(a)} and {len(b)}")
+    return sum(x * y for x, y in zip(a, b))
+
+
+def matmul(a, b):
+    """``a @ b`` as NumPy's ``matmul``: two numbers multiply; 1-D @ 1-D is the dot product; 2-D @ 2-D
+    the matrix product; 2-D @ 1-D and 1-D @ 2-D the matrix-vector products. Anything else (a Tensor,
+    a user type with ``matmul``) is Python's ``@``."""
+    if _is_num(a) and _is_num(b):
+        return a * b
+    if type(a) is list and type(b) is list:
+        a2 = bool(a) and type(a[0]) is list
+        b2 = bool(b) and type(b[0]) is list
+        if not a2 and not b2:
+            return _dot(a, b)
+        if a2 and not b2:
+            return [_dot(row, b) for row in a]
+        columns = [list(col) for col in zip(*b)]
+        if b2 and len(b) != (len(a[0]) if a2 else len(a)):
+            raise PanicError(f"@: shapes do not match ({len(a[0]) if a2 else len(a)} vs {len(b)})")
+        if not a2:
+            return [_dot(a, col) for col in columns]
+        return [[_dot(row, col) for col in columns] for row in a]
+    return a @ b

@@ -36,6 +36,8 @@ __all__ = [
     "before_each", "after_each", "before_all", "after_all",
     # expectations and assertions
     "expect", "Expectation", "fail", "check",
+    # matcher values for expect(x).to(m) / .not_to(m)
+    "eq", "equal", "be_nil", "be_true", "be_false", "be_empty",
     "assert_true", "assert_false", "assert_eq", "assert_ne", "assert_equal", "assert_not_equal",
     "assert_nil", "assert_not_nil", "assert_contains",
     # summary
@@ -713,6 +715,15 @@ class Expectation:
         self._seq = session.next_seq()
         session.track(self)
 
+    # -- matcher values: expect(x).to(eq(4)), expect(x).not_to(be_nil()) --------------------
+
+    def to(self, matcher: "Matcher") -> None:
+        """Apply a matcher value (``eq(4)``, ``be_nil()``): the same check as ``to_<name>(args)``."""
+        getattr(self, "to_" + matcher.name)(*matcher.args)
+
+    def not_to(self, matcher: "Matcher") -> None:
+        self.not_.to(matcher)
+
     # -- negation: .not_() (Simple `not_` is emitted as `not__`), and as a property ----------
 
     @property
@@ -861,6 +872,38 @@ class _Negated(Expectation):
 
     def __call__(self) -> "_Negated":
         return self
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A matcher as a value, e.g. ``eq(4)``: ``expect(x).to(m)`` runs ``to_<name>(*args)``."""
+
+    name: str
+    args: tuple
+
+
+def eq(expected: Any) -> Matcher:
+    return Matcher("equal", (expected,))
+
+
+def equal(expected: Any) -> Matcher:
+    return Matcher("equal", (expected,))
+
+
+def be_nil() -> Matcher:
+    return Matcher("be_nil", ())
+
+
+def be_true() -> Matcher:
+    return Matcher("be_true", ())
+
+
+def be_false() -> Matcher:
+    return Matcher("be_false", ())
+
+
+def be_empty() -> Matcher:
+    return Matcher("be_empty", ())
 
 
 def expect(value: Any) -> Expectation:

@@ -216,6 +216,8 @@ class ExpressionLowering:
             if self.type_of(e.left) == self.type_of(e.right) == "text":
                 return py.BinOp(left, py.Add(), right)
             return P.rt_call("concat", left, right)
+        if op == "@":
+            return P.rt_call("matmul", left, right)  # NumPy's rules on numbers and nested lists
         pyop = BINOPS.get(op)
         if pyop is None:
             raise self.err(e, f"unsupported: operator {op}")

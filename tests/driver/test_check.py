@@ -41,8 +41,8 @@ def nested(keyword_line: str, depth: int) -> str:
 # Programs whose lowering, compile() or text path fails: check must say so, at a .spl line.
 LATER_STAGE_FAILURES = {
     "duplicate_params": ("fn f(x, x):\n    x\nprint f(1, 2)\n", "dup.spl:1:"),
-    "nested_loops": (nested("for i in 0..2:", 22), "dup.spl:2"),
-    "nested_ifs": (nested("if true:", 101), "dup.spl:1:"),
+    "nested_loops": (nested("for i in 0..2:", 22), "dup.spl:17:"),  # the 17th loop: over the limit of 16
+    "nested_ifs": (nested("if true:", 101), "dup.spl:41:"),  # the 41st block: over the limit of 40
 }
 
 
