@@ -60,7 +60,7 @@ def main():  # spl:46
     _spl.print(a * 2.0)  # spl:51
     _spl.print(3 * a)  # spl:52
     _spl.print(_spl.div(b, 2.0))  # spl:53
-    _spl.print(a @ b)  # spl:54
+    _spl.print(_spl.matmul(a, b))  # spl:54
     _spl.print(-a)  # spl:55
     _spl.print(a == Vec2(x=1.0, y=2.0))  # spl:56
     _spl.print(a != b)  # spl:57
