@@ -12,10 +12,7 @@ the diff like code.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,26 +24,6 @@ CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.spl").is_file())
 @pytest.fixture
 def update(request) -> bool:
     return bool(request.config.getoption("--update-golden", default=False))
-
-
-def run_case(folder: Path, args: list[str] | None = None) -> tuple[str, str, int]:
-    """(stdout, stderr, exit code) of ``spl2py run input.spl`` in ``folder``, in this process."""
-    from spl2py.driver.run import run_file
-
-    out, err = io.StringIO(), io.StringIO()
-    old_cwd, old_argv = os.getcwd(), sys.argv[:]
-    before = set(sys.modules)
-    os.chdir(folder)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run_file(Path("input.spl"), args or [])
-    finally:
-        os.chdir(old_cwd)
-        sys.argv = old_argv
-        for name in set(sys.modules) - before:
-            if name.startswith("_splmod"):
-                del sys.modules[name]
-    return out.getvalue(), err.getvalue(), code
 
 
 def generated(folder: Path) -> str | None:
@@ -71,10 +48,10 @@ def _args(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden(case: str, update: bool, monkeypatch) -> None:
+def test_golden(case: str, update: bool, monkeypatch, run_spl) -> None:
     monkeypatch.setenv("SPL2PY_NO_CACHE", "1")
     folder = HERE / case
-    stdout, stderr, code = run_case(folder, _args(folder))
+    stdout, stderr, code = run_spl(folder, "input.spl", _args(folder))
     python = generated(folder)
     files = {
         "expected.py": python,

@@ -7,11 +7,7 @@ module written beside the next program. Programs run in this process, as the gol
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,35 +51,17 @@ def examples(text: str) -> list[Example]:
 EXAMPLES = examples(DOC.read_text(encoding="utf-8"))
 
 
-def run(folder: Path) -> tuple[str, str, int]:
-    from spl2py.driver.run import run_file
-
-    out, err = io.StringIO(), io.StringIO()
-    old_cwd, old_argv, before = os.getcwd(), sys.argv[:], set(sys.modules)
-    os.chdir(folder)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run_file(Path("example.spl"))
-    finally:
-        os.chdir(old_cwd)
-        sys.argv = old_argv
-        for name in set(sys.modules) - before:
-            if name.startswith("_splmod"):
-                del sys.modules[name]
-    return out.getvalue(), err.getvalue(), code
-
-
 def test_the_page_has_an_example_per_section():
     assert len(EXAMPLES) >= 25
     assert all(ex.stdout is not None or ex.stderr is not None for ex in EXAMPLES), "every program shows its output"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"{i:02d}-{ex.heading}" for i, ex in enumerate(EXAMPLES)])
-def test_example(example, tmp_path, monkeypatch):
+def test_example(example, tmp_path, monkeypatch, run_spl):
     monkeypatch.setenv("SPL2PY_NO_CACHE", "1")
     for name, text in example.files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     (tmp_path / "example.spl").write_text(example.source)
-    stdout, stderr, code = run(tmp_path)
+    stdout, stderr, code = run_spl(tmp_path, "example.spl")
     assert (stdout, stderr, code) == (example.stdout or "", example.stderr or "", 1 if example.stderr else 0)
