@@ -94,10 +94,14 @@ def main() -> int:
             times[label].append(time.perf_counter() - start)
         order.reverse()
     base = statistics.median(times["raw torch"])
-    print(f"torch {torch.__version__}, 1 thread, {opts.ops} x (add, mul) on 4-element tensors")
+    raw = times["raw torch"]
+    print(f"torch {torch.__version__}, 1 thread, {opts.ops} x (add, mul) on 4-element tensors, "
+          f"{opts.rounds} rounds")
+    print(f"{'':15} {'median':>11}   {'ratio':>6}   {'per-round ratio':>15}   {'best/best':>9}")
     for label, ts in times.items():
         t = statistics.median(ts)
-        print(f"{label:15} {t * 1e3:8.2f} ms   ratio {t / base:5.2f}x")
+        paired = statistics.median(x / r for x, r in zip(ts, raw))  # same round: same machine load
+        print(f"{label:15} {t * 1e3:8.2f} ms   {t / base:5.2f}x   {paired:14.2f}x   {min(ts) / min(raw):8.2f}x")
     return 0
 
 
