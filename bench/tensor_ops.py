@@ -4,8 +4,10 @@ extern handles alone, and in raw PyTorch, measured in one run.
     .venv/bin/python bench/tensor_ops.py [--ops N] [--rounds N]
 
 Each variant runs ``c = a + b; d = c * b`` N times; rounds are interleaved (the order flips every
-round) so drift in machine load hits all alike. Prints the median seconds per loop of each and the
-ratios to raw torch (target for lib.torch: <= 1.3x). Prints figures only; it asserts nothing.
+round) so drift in machine load hits all alike. Prints per variant the median time per loop and its
+ratio to raw torch's, the median of the per-round ratios (robust to load changing between rounds)
+and the ratio of the best times (target for lib.torch: <= 1.3x). Prints figures only; it asserts
+nothing.
 """
 
 from __future__ import annotations
