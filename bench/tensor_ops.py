@@ -4,8 +4,10 @@ extern handles alone, and in raw PyTorch, measured in one run.
     .venv/bin/python bench/tensor_ops.py [--ops N] [--rounds N]
 
 Each variant runs ``c = a + b; d = c * b`` N times; rounds are interleaved (the order flips every
-round) so drift in machine load hits all alike. Prints the median seconds per loop of each and the
-ratios to raw torch (target for lib.torch: <= 1.3x). Prints figures only; it asserts nothing.
+round) so drift in machine load hits all alike. Prints per variant the median time per loop and its
+ratio to raw torch's, the median of the per-round ratios (robust to load changing between rounds)
+and the ratio of the best times (target for lib.torch: <= 1.3x). Prints figures only; it asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -94,10 +96,14 @@ def main() -> int:
             times[label].append(time.perf_counter() - start)
         order.reverse()
     base = statistics.median(times["raw torch"])
-    print(f"torch {torch.__version__}, 1 thread, {opts.ops} x (add, mul) on 4-element tensors")
+    raw = times["raw torch"]
+    print(f"torch {torch.__version__}, 1 thread, {opts.ops} x (add, mul) on 4-element tensors, "
+          f"{opts.rounds} rounds")
+    print(f"{'':15} {'median':>11}   {'ratio':>6}   {'per-round ratio':>15}   {'best/best':>9}")
     for label, ts in times.items():
         t = statistics.median(ts)
-        print(f"{label:15} {t * 1e3:8.2f} ms   ratio {t / base:5.2f}x")
+        paired = statistics.median(x / r for x, r in zip(ts, raw))  # same round: same machine load
+        print(f"{label:15} {t * 1e3:8.2f} ms   {t / base:5.2f}x   {paired:14.2f}x   {min(ts) / min(raw):8.2f}x")
     return 0
 
 

@@ -46,6 +46,9 @@ enumerate = _builtins.enumerate
 list = _builtins.list
 format = _builtins.format
 len_ = _builtins.len
+type_ = _builtins.type  # `x is i64` is `_spl.type_(x) is _spl.int_`
+int_, float_, str_, bool_ = _builtins.int, _builtins.float, _builtins.str, _builtins.bool
+list_, dict_, tuple_ = _builtins.list, _builtins.dict, _builtins.tuple
 staticmethod = _builtins.staticmethod
 new_set = _builtins.set
 

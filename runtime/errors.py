@@ -329,7 +329,8 @@ _previous_hook = sys.unraisablehook
 def _unraisable(info) -> None:
     """Report an error raised by a generated ``__del__`` (a Simple ``drop()``) in Simple words."""
     tb = info.exc_traceback
-    owner = tb.tb_frame.f_locals.get("self") if tb is not None and tb.tb_frame.f_code.co_name == "__del__" else None
+    finalizer = tb is not None and tb.tb_frame.f_code.co_name in ("__del__", "drop")  # __del__ is drop
+    owner = tb.tb_frame.f_locals.get("self") if finalizer else None
     if getattr(type(owner), "_spl_fields", None) is None:  # not an object of a generated class
         return _previous_hook(info)
     owner = type(owner).__qualname__

@@ -19,7 +19,8 @@ Every call is checked against the declared signature (`guard`): `true` is not an
 is not `[i64]` dims, a float is not an i64; the error names the extern and the parameter.
 
 Public API (used by the compiler and by `runtime.core.extern`): `extern`, `load_module`,
-`signature`, `known_names`, `close_names`, `bind`, `guard`, `ExternSignature`, `parse_signature`.
+`signature`, `known_names`, `close_names`, `bind`, `guard`, `guard_parts`, `ExternSignature`,
+`parse_signature`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ __all__ = [
     "close_names",
     "bind",
     "guard",
+    "guard_parts",
 ]
 
 
@@ -160,6 +162,14 @@ def guard(name: str, sig: ExternSignature) -> Callable[[tuple], None]:
     """A check of a call's arguments against `sig`, raising `ExternError(name, ...)` that names
     the parameter. Cheap on the hot path: when every argument has its declared type exactly,
     a closure specialised to the arity compares their types and nothing else runs."""
+    exact, slow = guard_parts(name, sig)
+    return slow if exact is None else _specialised(exact, slow)
+
+
+def guard_parts(name: str, sig: ExternSignature) -> tuple[tuple | None, Callable[[tuple], None]]:
+    """(`exact`, `slow`) of `sig`: arguments of exactly the types in `exact` are well-typed (None
+    when no such test suffices, e.g. `[i64]` elements); `slow(args)` checks any arguments fully,
+    raising `ExternError(name, ...)`. Callers inline the `exact` test and call `slow` on a miss."""
     accepts = [_accepts(t) for _, t in sig.params]
     tests = [(i, test) for i, (_, test) in enumerate(accepts) if test is not None]
     arity = sig.arity
@@ -173,9 +183,7 @@ def guard(name: str, sig: ExternSignature) -> Callable[[tuple], None]:
                 raise ExternError(name, f"argument '{pname}' must be {declared}, got {_culprit(args[i])}")
 
     exact = tuple(e for e, _ in accepts)
-    if any(e is None for e in exact):  # e.g. [i64]: elements are checked on every call
-        return slow
-    return _specialised(exact, slow)
+    return (None if any(e is None for e in exact) else exact), slow
 
 
 def _specialised(exact: tuple, slow: Callable[[tuple], None]) -> Callable[[tuple], None]:

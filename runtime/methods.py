@@ -564,12 +564,12 @@ def _dispatcher(name: str):
     def call(x, *args, **kwargs):
         f = get(type(x))
         if f is not None:
-            return f(x, *args, **kwargs)
+            return f(x, *args, **kwargs) if kwargs else f(x, *args)
         try:
             method = getattr(x, attr)
         except AttributeError:
             return _missing(x, name)(x, *args, **kwargs)
-        return method(*args, **kwargs)
+        return method(*args, **kwargs) if kwargs else method(*args)  # a user object's own method
 
     call.__name__ = call.__qualname__ = "m_" + name
     return call

@@ -159,6 +159,8 @@ def impl(target, trait=None):
     def apply(block):
         for name, member in vars(block).items():
             if not name.startswith("__") or name == "__del__":
+                if name == "drop" and vars(target).get("__del__") is vars(target).get("drop"):
+                    target.__del__ = member  # the class's finalizer is its drop(): keep it so
                 setattr(target, name, member)
         if trait is not None:
             for name, member in vars(trait).items():

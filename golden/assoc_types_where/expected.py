@@ -15,7 +15,7 @@ class Box(_spl.Struct):  # spl:5
 
 
 def main():  # spl:13
-    _spl.print(_spl.m_get(Box(v=3)))  # spl:14
+    _spl.print(_spl.m_get(Box(3)))  # spl:14
     check()  # spl:15
 
 
@@ -28,14 +28,14 @@ class Pair(_spl.Struct):  # spl:17
 
 
 def check():  # spl:25
-    return _spl.print(Pair(a=1, b=1).same())  # spl:26
+    return _spl.print(Pair(1, 1).same())  # spl:26
 
 
 @_spl.impl(Box, Container)
 class _spl_impl_Box:  # spl:8
 
     def get(self):  # spl:10
-        return _spl.cp(self.v)  # spl:11
+        return self.v  # spl:11
 
 
 @_spl.impl(Pair)

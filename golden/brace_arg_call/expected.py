@@ -17,7 +17,7 @@ class Fmt(_spl.Object):  # spl:1
 
 
 def main():  # spl:9
-    f = Fmt(t="Hello {name}")  # spl:10
+    f = Fmt("Hello {name}")  # spl:10
     _spl.print(_spl.m_with(f, {"name": "World"}))  # spl:11
     _spl.print(_spl.m_with(f, {}))  # spl:12
     g = _spl.m_with(f, {"name": "multi"})  # spl:13

@@ -14,7 +14,7 @@ class Account(_spl.Object):  # spl:1
 
     @_spl.staticmethod
     def open(who):  # spl:6
-        return Account(owner=who)  # spl:7
+        return Account(who)  # spl:7
 
     def deposit(self, amount):  # spl:9
         self.balance = self.balance + amount  # spl:10

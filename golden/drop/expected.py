@@ -12,8 +12,7 @@ class Resource(_spl.Object):  # spl:1
     def drop(self):  # spl:4
         return _spl.print(f"dropping {_spl.show(self.name)}")  # spl:5
 
-    def __del__(self):  # spl:1
-        self.drop()  # spl:1
+    __del__ = drop  # spl:1
 
 
 def use_it():  # spl:7

@@ -17,7 +17,7 @@ class Box(_spl.Struct):  # spl:4
 def main():  # spl:11
     _spl.print(first([7, 8]))  # spl:12
     _spl.print(first(["x"]))  # spl:13
-    b = Box(value=3)  # spl:14
+    b = Box(3)  # spl:14
     _spl.print(_spl.m_get(b))  # spl:15
     _spl.print(b)  # spl:16
 

@@ -17,10 +17,10 @@ class Cat(_spl.Object):  # spl:5
 
 def main():  # spl:8
     x = 5  # spl:9
-    _spl.print(_spl.is_type(x, "i64"))  # spl:10
-    _spl.print(_spl.is_type(x, "text"))  # spl:11
-    _spl.print(_spl.is_type("s", "text"))  # spl:12
-    _spl.print(_spl.is_type(1.5, "f64"))  # spl:13
+    _spl.print(_spl.type_(x) is _spl.int_)  # spl:10
+    _spl.print(_spl.type_(x) is _spl.str_)  # spl:11
+    _spl.print(_spl.type_("s") is _spl.str_)  # spl:12
+    _spl.print(_spl.type_(1.5) is _spl.float_)  # spl:13
     _spl.print(None is None)  # spl:14
     _spl.print(x is None)  # spl:15
     _spl.print(x is not None)  # spl:16

@@ -44,9 +44,9 @@ def main():  # spl:16
     _spl.print(greet(name="W", greeting="Hello"))  # spl:18
     _spl.print(greet("V", greeting="Hey"))  # spl:19
     _spl.print(1 == 1)  # spl:20
-    p = Point(x=1, y=2)  # spl:21
-    _spl.print(show(Point(x=0, y=0)))  # spl:22
-    _spl.print(show(Point(x=3, y=0)))  # spl:23
+    p = Point(1, 2)  # spl:21
+    _spl.print(show(Point(0, 0)))  # spl:22
+    _spl.print(show(Point(3, 0)))  # spl:23
     _spl.print(show(p))  # spl:24
     _spl.print(show(5))  # spl:25
     if _spl.isinstance(p, Point) and _spl.has_field(p, "x") and _spl.has_field(p, "y"):  # spl:27

@@ -11,22 +11,22 @@ class Vec2(_spl.Struct):  # spl:2
         self.y = y  # spl:4
 
     def add(self, other):  # spl:6
-        return Vec2(x=self.x + other.x, y=self.y + other.y)  # spl:7
+        return Vec2(self.x + other.x, self.y + other.y)  # spl:7
 
     def sub(self, other):  # spl:9
-        return Vec2(x=self.x - other.x, y=self.y - other.y)  # spl:10
+        return Vec2(self.x - other.x, self.y - other.y)  # spl:10
 
     def mul_scalar(self, k):  # spl:12
-        return Vec2(x=self.x * k, y=self.y * k)  # spl:13
+        return Vec2(self.x * k, self.y * k)  # spl:13
 
     def div_scalar(self, k):  # spl:15
-        return Vec2(x=_spl.div(self.x, k), y=_spl.div(self.y, k))  # spl:16
+        return Vec2(_spl.div(self.x, k), _spl.div(self.y, k))  # spl:16
 
     def matmul(self, other):  # spl:18
         return self.x * other.x + self.y * other.y  # spl:19
 
     def neg(self):  # spl:21
-        return Vec2(x=-self.x, y=-self.y)  # spl:22
+        return Vec2(-self.x, -self.y)  # spl:22
 
 
 class Money(_spl.Object):  # spl:24
@@ -42,7 +42,7 @@ class Money(_spl.Object):  # spl:24
         return self.cents < other.cents  # spl:31
 
     def rsub(self, total):  # spl:33
-        return Money(cents=total - self.cents)  # spl:34
+        return Money(total - self.cents)  # spl:34
 
 
 class Count(_spl.Object):  # spl:36
@@ -53,8 +53,8 @@ class Count(_spl.Object):  # spl:36
 
 
 def main():  # spl:46
-    a = Vec2(x=1.0, y=2.0)  # spl:47
-    b = Vec2(x=3.0, y=5.0)  # spl:48
+    a = Vec2(1.0, 2.0)  # spl:47
+    b = Vec2(3.0, 5.0)  # spl:48
     _spl.print(a + b)  # spl:49
     _spl.print(b - a)  # spl:50
     _spl.print(a * 2.0)  # spl:51
@@ -62,28 +62,28 @@ def main():  # spl:46
     _spl.print(_spl.div(b, 2.0))  # spl:53
     _spl.print(_spl.matmul(a, b))  # spl:54
     _spl.print(-a)  # spl:55
-    _spl.print(a == Vec2(x=1.0, y=2.0))  # spl:56
+    _spl.print(a == Vec2(1.0, 2.0))  # spl:56
     _spl.print(a != b)  # spl:57
-    five = Money(cents=5)  # spl:59
-    _spl.print(five == Money(cents=5))  # spl:60
-    _spl.print(five != Money(cents=6))  # spl:61
-    _spl.print(five < Money(cents=6))  # spl:62
-    _spl.print(Money(cents=7) > five)  # spl:63
+    five = Money(5)  # spl:59
+    _spl.print(five == Money(5))  # spl:60
+    _spl.print(five != Money(6))  # spl:61
+    _spl.print(five < Money(6))  # spl:62
+    _spl.print(Money(7) > five)  # spl:63
     _spl.print(100 - five)  # spl:64
     _spl.print(five == None)  # spl:65
-    _spl.print(_spl.m_contains([Money(cents=5)], five))  # spl:66
-    _spl.print(_spl.mod(Count(n=17), 5))  # spl:68
-    _spl.print(Count(n=3) ** 2)  # spl:69
+    _spl.print(_spl.m_contains([Money(5)], five))  # spl:66
+    _spl.print(_spl.mod(Count(17), 5))  # spl:68
+    _spl.print(Count(3) ** 2)  # spl:69
 
 
 @_spl.impl(Count)
 class _spl_impl_Count:  # spl:39
 
     def mod(self, k):  # spl:40
-        return Count(n=_spl.mod(self.n, k))  # spl:41
+        return Count(_spl.mod(self.n, k))  # spl:41
 
     def pow(self, k):  # spl:43
-        return Count(n=self.n**k)  # spl:44
+        return Count(self.n**k)  # spl:44
 
 
 if __name__ == "__main__":  # spl:46

@@ -11,10 +11,10 @@ class Person(_spl.Struct):  # spl:1
 
 
 def main():  # spl:4
-    _spl_v1 = Person(name="Ada")  # spl:5
+    _spl_v1 = Person("Ada")  # spl:5
     name = _spl.cp(_spl.field(_spl_v1, "name"))  # spl:5
     _spl.print(name)  # spl:6
-    _spl_v2 = Person(name="Bob")  # spl:7
+    _spl_v2 = Person("Bob")  # spl:7
     n = _spl.cp(_spl.field(_spl_v2, "name"))  # spl:7
     age = _spl.cp(_spl.field(_spl_v2, "age"))  # spl:7
     _spl.print(age)  # spl:8

@@ -51,11 +51,11 @@ def describe(p):  # spl:15
 
 
 def main():  # spl:22
-    ada = Person(name="Ada", age=36)  # spl:23
+    ada = Person("Ada", 36)  # spl:23
     name = _spl.cp(_spl.field(ada, "name"))  # spl:24
     age = _spl.cp(_spl.field(ada, "age"))  # spl:24
     _spl.print(f"{_spl.show(name)} is {_spl.show(age)}")  # spl:25
-    _spl_v1 = Person(name="Bob", age=70)  # spl:26
+    _spl_v1 = Person("Bob", 70)  # spl:26
     who = _spl.cp(_spl.field(_spl_v1, "name"))  # spl:26
     _spl.cp(_spl.field(_spl_v1, "age"))  # spl:26
     _spl.print(who)  # spl:27
@@ -63,7 +63,7 @@ def main():  # spl:22
     host = _spl.cp(_spl.field(_spl_v2, "host"))  # spl:28
     port = _spl.cp(_spl.field(_spl_v2, "port"))  # spl:28
     _spl.print(f"{_spl.show(host)}:{_spl.show(port)}")  # spl:29
-    line = Line(start=Point(x=1, y=2), end=Point(x=5, y=9))  # spl:31
+    line = Line(Point(1, 2), Point(5, 9))  # spl:31
     _spl_v3 = _spl.cp(_spl.field(line, "start"))  # spl:32
     x0 = _spl.cp(_spl.field(_spl_v3, "x"))  # spl:32
     y0 = _spl.cp(_spl.field(_spl_v3, "y"))  # spl:32
@@ -75,15 +75,15 @@ def main():  # spl:22
     start.x = 100  # spl:35
     _spl.print(f"{_spl.show(start.x)} {_spl.show(line.start.x)}")  # spl:36
     _spl.print(describe(ada))  # spl:38
-    _spl.print(describe(Person(name="Eve", age=0)))  # spl:39
-    _spl.print(describe(Person(name="Old", age=80)))  # spl:40
+    _spl.print(describe(Person("Eve", 0)))  # spl:39
+    _spl.print(describe(Person("Old", 80)))  # spl:40
     _spl.print(describe({"name": "a dict"}))  # spl:41
     _spl.print(describe(42))  # spl:42
     _spl_v4 = {"port": 1}  # spl:43
     if _spl.has_field(_spl_v4, "port"):  # spl:43
         p = _spl.field(_spl_v4, "port")  # spl:43
         _spl.print(f"port {_spl.show(p)}")  # spl:44
-    for _spl_v5 in [_spl.cp(ada), Person(name="Cy", age=5)]:  # spl:45
+    for _spl_v5 in [_spl.cp(ada), Person("Cy", 5)]:  # spl:45
         n = _spl.cp(_spl.field(_spl_v5, "name"))  # spl:45
         _spl_age_1 = _spl.cp(_spl.field(_spl_v5, "age"))  # spl:45
         _spl.print(f"{_spl.show(n)}/{_spl.show(_spl_age_1)}")  # spl:46

@@ -5,26 +5,11 @@ import torch.nn.functional as F
 
 from runtime.torch_ffi._base import op
 from runtime.torch_ffi.handles import TENSORS as T, put
+from runtime.torch_ffi.kernels import unary
 
 
-@op("rt_torch_torchtensor_relu", "(handle: i64) -> i64")
-def relu(a):
-    return put(torch.relu(T[a]))
-
-
-@op("rt_torch_torchtensor_sigmoid", "(handle: i64) -> i64")
-def sigmoid(a):
-    return put(torch.sigmoid(T[a]))
-
-
-@op("rt_torch_torchtensor_tanh", "(handle: i64) -> i64")
-def tanh(a):
-    return put(torch.tanh(T[a]))
-
-
-@op("rt_torch_torchtensor_gelu", "(handle: i64) -> i64")
-def gelu(a):
-    return put(F.gelu(T[a]))
+for _name, _fn in (("relu", torch.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh), ("gelu", F.gelu)):
+    unary("rt_torch_torchtensor_" + _name, _fn)
 
 
 @op("rt_torch_torchtensor_leaky_relu", "(handle: i64, negative_slope: f64) -> i64")

@@ -1,78 +1,29 @@
-"""Element-wise arithmetic (broadcasting), scalar forms, comparisons, and in-place updates."""
+"""Element-wise arithmetic (broadcasting), scalar forms, comparisons, and in-place updates.
+
+The element-wise ops are one-frame kernels (`kernels.py`); `T[a] + T[b]` is `operator.add`.
+"""
+
+import operator
 
 import torch
 
 from runtime.torch_ffi._base import op
 from runtime.torch_ffi.handles import TENSORS as T, put
+from runtime.torch_ffi.kernels import binary, unary, with_scalar
 
 
-@op("rt_torch_torchtensor_add", "(handle: i64, other: i64) -> i64")
-def add(a, b):
-    return put(T[a] + T[b])
+for _name, _fn in (("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+                   ("div", operator.truediv), ("atan2", torch.atan2)):
+    binary("rt_torch_torchtensor_" + _name, _fn)
 
+for _name, _fn in (("add_scalar", operator.add), ("sub_scalar", operator.sub), ("mul_scalar", operator.mul),
+                   ("div_scalar", operator.truediv)):
+    with_scalar("rt_torch_torchtensor_" + _name, _fn)
 
-@op("rt_torch_torchtensor_sub", "(handle: i64, other: i64) -> i64")
-def sub(a, b):
-    return put(T[a] - T[b])
+with_scalar("rt_torch_torchtensor_pow", torch.pow, "(handle: i64, exponent: f64) -> i64")
 
-
-@op("rt_torch_torchtensor_mul", "(handle: i64, other: i64) -> i64")
-def mul(a, b):
-    return put(T[a] * T[b])
-
-
-@op("rt_torch_torchtensor_div", "(handle: i64, other: i64) -> i64")
-def div(a, b):
-    return put(T[a] / T[b])
-
-
-@op("rt_torch_torchtensor_pow", "(handle: i64, exponent: f64) -> i64")
-def pow_(a, e):
-    return put(torch.pow(T[a], e))
-
-
-@op("rt_torch_torchtensor_atan2", "(handle: i64, other: i64) -> i64")
-def atan2(a, b):
-    return put(torch.atan2(T[a], T[b]))
-
-
-@op("rt_torch_torchtensor_add_scalar", "(handle: i64, scalar: f64) -> i64")
-def add_scalar(a, s):
-    return put(T[a] + s)
-
-
-@op("rt_torch_torchtensor_sub_scalar", "(handle: i64, scalar: f64) -> i64")
-def sub_scalar(a, s):
-    return put(T[a] - s)
-
-
-@op("rt_torch_torchtensor_mul_scalar", "(handle: i64, scalar: f64) -> i64")
-def mul_scalar(a, s):
-    return put(T[a] * s)
-
-
-@op("rt_torch_torchtensor_div_scalar", "(handle: i64, scalar: f64) -> i64")
-def div_scalar(a, s):
-    return put(T[a] / s)
-
-
-def _unary(name: str, fn) -> None:
-    op(name, "(handle: i64) -> i64")(lambda a: put(fn(T[a])))
-
-
-for _name, _fn in (
-    ("neg", torch.neg),
-    ("abs", torch.abs),
-    ("sqrt", torch.sqrt),
-    ("exp", torch.exp),
-    ("log", torch.log),
-    ("sin", torch.sin),
-    ("cos", torch.cos),
-    ("tan", torch.tan),
-    ("asin", torch.asin),
-    ("acos", torch.acos),
-):
-    _unary("rt_torch_torchtensor_" + _name, _fn)
+for _name in ("neg", "abs", "sqrt", "exp", "log", "sin", "cos", "tan", "asin", "acos"):
+    unary("rt_torch_torchtensor_" + _name, getattr(torch, _name))
 
 
 # Comparisons give float 0/1 tensors (default dtype) so they feed `mean` for accuracy directly.

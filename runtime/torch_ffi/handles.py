@@ -11,7 +11,8 @@ import itertools
 
 import torch
 
-from runtime.torch_ffi._base import BadArg, op
+from runtime.externs import extern, guard_parts, parse_signature
+from runtime.torch_ffi._base import NO_ARG, BadArg, given, op
 
 TENSORS: dict[int, torch.Tensor] = {}
 STREAMS: dict[int, object] = {}
@@ -48,9 +49,20 @@ def tensor_list(handles) -> list[torch.Tensor]:
     return [T[h] for h in handles]
 
 
-@op("rt_torch_torchtensor_free", "(handle: i64)")
-def free(h):
+_FREE = "(handle: i64)"
+_free_check = guard_parts("rt_torch_torchtensor_free", parse_signature(_FREE))[1]
+
+
+def free(h=NO_ARG, *more):
+    """rt_torch_torchtensor_free, one frame (every Tensor's drop() calls it): 0 or an unknown
+    handle is a no-op; a non-int (a bool, a float) is an ExternError from the check."""
+    if more or type(h) is not int:
+        _free_check(given(h) + more)
     TENSORS.pop(h, None)
+
+
+free.__name__ = free.__qualname__ = "rt_torch_torchtensor_free"
+extern("rt_torch_torchtensor_free", _FREE, checks_args=True)(free)
 
 
 @op("rt_torch_handle_count", "() -> i64")

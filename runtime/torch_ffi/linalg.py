@@ -4,16 +4,11 @@ import torch
 
 from runtime.torch_ffi._base import BadArg, op
 from runtime.torch_ffi.handles import TENSORS as T, put
+from runtime.torch_ffi.kernels import binary
 
 
-@op("rt_torch_torchtensor_matmul", "(handle: i64, other: i64) -> i64")
-def matmul(a, b):
-    return put(torch.matmul(T[a], T[b]))
-
-
-@op("rt_torch_torchtensor_dot", "(handle: i64, other: i64) -> i64")
-def dot(a, b):
-    return put(torch.dot(T[a], T[b]))
+binary("rt_torch_torchtensor_matmul", torch.matmul)
+binary("rt_torch_torchtensor_dot", torch.dot)
 
 
 @op("rt_torch_torchtensor_transpose", "(handle: i64, dim0: i64, dim1: i64) -> i64")

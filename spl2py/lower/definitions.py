@@ -155,9 +155,8 @@ class DefinitionLowering:
             body.append(self._init(c))
         for m in c.methods:
             body.append(self.function(m, method=True))
-        if any(m.name == "drop" for m in c.methods):
-            drop = py.Expr(P.call(P.attr(P.name("self"), "drop")))
-            body.append(self._simple_def("__del__", ["self"], [drop]))
+        if any(m.name == "drop" for m in c.methods):  # the finalizer is drop() itself: no extra frame
+            body.append(P.assign(P.name("__del__", P.STORE), P.name("drop")))
         base = P.rt("Struct" if c.kind == "struct" else "Object")
         for stmt in body:
             self.at(stmt, c.span)

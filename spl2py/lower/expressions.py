@@ -290,7 +290,10 @@ class ExpressionLowering:
             return py.Compare(value, [py.IsNot() if e.negated else py.Is()], [P.const(None)])
         base = strip_generics(t)
         parts = base.split(".")
-        if base in PRIMITIVES or not all(p.isidentifier() for p in parts):
+        exact = PRIMITIVES[t].py_type if t in PRIMITIVES else None
+        if exact is not None:  # `x is i64`: `type(x) is int` inline, as runtime.is_type tests it
+            test = py.Compare(P.call(P.rt("type_"), value), [py.Is()], [P.rt(exact.__name__ + "_")])
+        elif base in PRIMITIVES or not all(p.isidentifier() for p in parts):
             test = P.rt_call("is_type", value, P.const(t))
         else:
             test = P.rt_call("isa", value, self.path_expr(tuple(parts), e))
@@ -387,8 +390,21 @@ class ExpressionLowering:
 
             return self._safe(obj, make) if func.safe else make(obj)
         callee, *args = self.exprs([func, *values])
-        pos, kws = self._call_args(e.args, args)
+        pos, kws = self._call_args(self._fields_in_order(func, e.args), args)
         return P.call(callee, *pos, keywords=kws)
+
+    def _fields_in_order(self, func: ast.Expr, args):
+        """``C(a: 1, b: 2)`` of a class of this module whose fields start ``a, b``: the arguments as
+        positional ones (the same values in the same order; Python's keyword binding is slower)."""
+        sym = self.sema.symbol(func) if isinstance(func, ast.Name) else None
+        if sym is None or sym.kind not in ("class", "struct") or not isinstance(sym.decl, ast.ClassDef):
+            return args
+        fields = [f.name for f in sym.decl.fields]
+        if len(args) > len(fields) or any(isinstance(a.value, ast.Spread) for a in args):
+            return args
+        if any(a.name is not None and a.name != f for a, f in zip(args, fields)):
+            return args
+        return tuple(ast.Arg(a.span, None, a.value) for a in args)
 
     def _direct_method(self, func: ast.Attribute, args, obj: py.expr, values, discarded: bool) -> py.expr | None:
         """A builtin method on a value known to be a list or text, as the Python call it dispatches to

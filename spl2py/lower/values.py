@@ -23,6 +23,13 @@ CONTAINER_READS = frozenset({"first", "last", "get", "at", "peek", "find", "min"
 DEF_KINDS = frozenset({"fn", "class", "struct", "enum", "trait", "alias", "extern", "import", "builtin"})
 
 
+def not_struct(type_text: str | None) -> bool:
+    """Whether a value declared of this type is never copied: a primitive, a list, dict or tuple
+    (``cp`` copies only a struct itself), or an optional primitive."""
+    t = (type_text or "").strip()
+    return t in DEFAULTS or t.startswith(("[", "{", "(")) or t.endswith("?") and t[:-1] in DEFAULTS
+
+
 def is_place(e) -> bool:
     """A variable, field or index: a value some other place may still hold."""
     return isinstance(e, (ast.Name, ast.Index)) or isinstance(e, ast.Attribute) and not e.safe
@@ -73,7 +80,10 @@ class ValueLowering:
 
     def _returned(self, e: ast.Expr, v: py.expr) -> py.expr:
         """A returned value: a struct that another place still holds (field, index, parameter, outer
-        or pattern-bound name) is copied; a local ``val``/``var`` of this function dies here."""
+        or pattern-bound name) is copied; a local ``val``/``var`` of this function dies here. A
+        function declared to return a primitive, list, dict or tuple (``not_struct``) returns as it is."""
+        if isinstance(self.fn_node, ast.FuncDef) and not_struct(self.fn_node.ret):
+            return v
         if isinstance(e, ast.Name):
             sym = self.sema.symbol(e)
             if sym is None or sym.kind in DEF_KINDS or sym.plain:
@@ -107,7 +117,4 @@ class ValueLowering:
     def _field_value(f: ast.Field) -> py.expr:
         """A constructor argument stored in a field: copied unless the field's type holds no struct."""
         value = P.name(py_name(f.name))
-        t = (f.type or "").strip()
-        if t in DEFAULTS or t.startswith(("[", "{", "(")) or t.endswith("?") and t[:-1] in DEFAULTS:
-            return value
-        return P.rt_call("cp", value)
+        return value if not_struct(f.type) else P.rt_call("cp", value)

@@ -71,3 +71,40 @@ def test_a_known_list_is_indexed_directly_an_unknown_receiver_through_the_runtim
     text = python('val xs = [1, 2]\nval d = {"a": 1}\nfn f(ys, zs: [i64]):\n    ys[0] + zs[0]\nprint xs[0]\nprint d["a"]\n')
     assert "xs[0]" in text and "zs[0]" in text
     assert "_spl.index(d, 'a')" in text and "_spl.index(ys, 0)" in text
+
+
+def test_constructor_with_fields_in_order_passes_them_positionally():
+    src = (
+        "class P:\n    a: i64\n    b: i64 = 5\n"
+        "fn tick(n: i64) -> i64:\n    print n\n    n\n"
+        "val p = P(a: tick(1), b: tick(2))\nval q = P(b: tick(3), a: tick(4))\nval r = P(a: 7)\n"
+        "print p.a + p.b, q.a + q.b, r.b\n"
+    )
+    text = python(src)
+    assert "P(tick(1), tick(2))" in text and "P(b=tick(3), a=tick(4))" in text and "P(7)" in text
+    assert output(src) == "1\n2\n3\n4\n3 7 5\n"  # out of order keeps the keywords: same order, same fields
+
+
+def test_is_primitive_type_is_an_inline_type_test():
+    src = "fn kind(x) -> text:\n    if x is i64: 'int' elif x is text: 'text' elif x is bool: 'bool' else: 'other'\n" \
+          "print kind(1), kind('s'), kind(true), kind(1.5), kind(nil)\n"
+    assert "_spl.type_(x) is _spl.int_" in python(src) and "is_type" not in python(src)
+    assert output(src) == "int text bool other other\n"  # a bool is not an i64
+
+
+def test_a_function_declared_to_return_a_primitive_copies_nothing():
+    src = (
+        "struct B:\n    v: i64\n"
+        "fn get(b: B) -> i64:\n    b.v\n"
+        "fn same(b: B) -> B:\n    b\n"
+        "val b = B(3)\nval c = same(b)\nprint get(b), c.v\n"
+    )
+    text = python(src)
+    assert "return b.v" in text and "return _spl.cp(b)" in text
+    assert output(src) == "3 3\n"
+
+
+def test_the_finalizer_is_drop_itself():
+    src = 'class R:\n    n: i64\n    fn drop():\n        print "drop {self.n}"\nfn f():\n    val r = R(1)\nf()\nprint "after"\n'
+    assert "__del__ = drop" in python(src)
+    assert output(src) == "drop 1\nafter\n"

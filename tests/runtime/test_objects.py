@@ -61,3 +61,21 @@ def test_eq_replaces_value_equality_but_not_hash_and_skips_nil():
     assert Loose(1.0) != Loose(3.0)
     assert (Loose(1.0) == None) is False  # noqa: E711 - `x == nil` never calls eq
     assert hash(Loose(1.0)) == hash(Loose(1.0))
+
+
+def test_impl_replacing_drop_repoints_the_finalizer():
+    seen = []
+
+    class R(Object):
+        def drop(self):
+            seen.append("class")
+
+        __del__ = drop  # as lowering emits it
+
+    @impl(R)
+    class _block:
+        def drop(self):
+            seen.append("impl")
+
+    R()
+    assert seen == ["impl"] and R.__del__ is R.drop
