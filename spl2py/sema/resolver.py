@@ -15,7 +15,7 @@ from spl2py.sema import errors
 from spl2py.sema.calls import check_call
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
+from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
 
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
@@ -384,6 +384,7 @@ class Resolver:
         return False
 
     def v_FuncDef(self, f: ast.FuncDef) -> None:
+        self.wrappers(f)
         self.push("function", f, is_fn=True)
         if f.has_self:
             self.scope.names["self"] = Symbol("self", "param", self.scope, f.span, "self")
@@ -391,6 +392,19 @@ class Resolver:
         self.hoist(f.body)
         self.block_stmts(f.body)
         self.pop()
+
+    def wrappers(self, f: ast.FuncDef) -> None:
+        """Resolve the decorators whose name is bound here (they wrap ``f``); the others are attributes.
+        A wrapped function's calls are not checked against its own parameters (the wrapper's decide)."""
+        applied = False
+        for w in f.wrappers:
+            head = decorator_head(w)
+            if head is not None and self.scope.lookup(head.id) is not None:
+                self.visit(w)
+                applied = True
+        sym = self.scope.names.get(f.name)
+        if applied and sym is not None and sym.decl is f:
+            sym.decl = None
 
     def params(self, params) -> None:
         """Declare parameters in order; a default is evaluated per call, so it sees the earlier ones."""
@@ -615,3 +629,4 @@ def _root_name(e):
     while isinstance(e, (ast.Attribute, ast.Index)):
         e = e.value
     return e if isinstance(e, ast.Name) else None
+

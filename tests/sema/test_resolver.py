@@ -52,6 +52,34 @@ def test_every_block_kind_scopes_its_bindings(block):
     assert outer == "x" and inner != outer
 
 
+
+DECORATED = """fn twice(f):
+    fn w(a, b):
+        return f(a) + f(b)
+    return w
+
+@twice
+@inline
+@deprecated(undefined_word)
+fn sq(x):
+    return x * x
+
+print sq(1, 2)
+"""
+
+
+def test_a_decorator_bound_in_scope_is_resolved_and_an_unbound_one_is_an_attribute():
+    module, a = analysis(DECORATED)
+    twice, inline, deprecated = module.body[1].wrappers
+    assert a.symbol(twice).kind == "fn"
+    assert a.symbol(inline) is None and a.symbol(deprecated.func) is None
+    assert errors(DECORATED) == []  # no undefined-name error, and sq's call is the wrapper's to check
+
+
+def test_an_undecorated_call_is_still_checked():
+    assert errors("fn sq(x):\n    return x\nprint sq(1, 2)\n") != []
+
+
 def test_sibling_blocks_and_sequential_bindings_keep_the_name():
     src = "fn f(c):\n    if c:\n        val t = 1\n        print t\n    else:\n        val t = 2\n        print t\n"
     assert pynames(src, "t") == ["t", "t"]

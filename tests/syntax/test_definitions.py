@@ -132,6 +132,16 @@ def test_decorators_and_attributes_are_kept_as_text():
     assert body("#[no_gc]\nstruct S:\n    x: i64\n")[0].name == "S"
 
 
+
+def test_at_decorators_are_also_parsed_as_expressions():
+    f = stmt('@deprecated("old")\n#[tag("slow")]\n@a.b(1)\nfn f():\n    pass\n')
+    dep, ab = f.wrappers  # `#[...]` is an attribute only
+    assert dep == C(N("deprecated"), S("old"))
+    assert ab == C(A(N("a"), "b"), I(1))
+    assert stmt("@inline fn h(): 1").wrappers == (N("inline"),)
+    assert stmt("fn k(): 1").wrappers == ()
+
+
 def test_pub_definitions():
     assert stmt("pub fn api() -> text: \"x\"").name == "api"
     assert stmt("pub struct S:\n    x: i64\n").name == "S"

@@ -38,8 +38,9 @@ def _collect(children: list[Node], out: list[Node]) -> None:
 class Decorators:
     """Decorator lines waiting for the definition they stand before."""
 
-    def __init__(self, texts: tuple[str, ...]):
+    def __init__(self, texts: tuple[str, ...], exprs: tuple = ()):
         self.texts = texts
+        self.exprs = exprs  # the ``@...`` ones that read as expressions
 
 
 WS_RUN = re.compile(r"\s+")
@@ -80,14 +81,16 @@ def attach_decorators(items: list) -> tuple:
     """Give each run of decorators to the definition after it (decorators are metadata)."""
     out = []
     pending: tuple[str, ...] = ()
+    exprs: tuple = ()
     for s in items:
         t = type(s)
         if t is Decorators:
             pending += s.texts
+            exprs += s.exprs
         else:
             if pending and t is ast.FuncDef:
-                s = replace(s, decorators=pending)
-            pending = ()
+                s = replace(s, decorators=pending, wrappers=exprs)
+            pending, exprs = (), ()
             out.append(s)
     return tuple(out)
 
