@@ -27,6 +27,8 @@ from runtime.objects import (  # noqa: F401  (generated code reaches these as _s
     Some,
     Struct,
     Trait,
+    chain_result,
+    chain_target,
     failed,
     impl,
     ok_value,

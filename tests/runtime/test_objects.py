@@ -61,3 +61,13 @@ def test_eq_replaces_value_equality_but_not_hash_and_skips_nil():
     assert Loose(1.0) != Loose(3.0)
     assert (Loose(1.0) == None) is False  # noqa: E711 - `x == nil` never calls eq
     assert hash(Loose(1.0)) == hash(Loose(1.0))
+
+
+def test_safe_navigation_reaches_through_some_and_rewraps():
+    from runtime.objects import Some, chain_result, chain_target
+
+    boxed = Some("value")
+    assert chain_target(boxed) == "value" and chain_target("plain") == "plain"
+    assert chain_result(boxed, "value") == Some("value")
+    assert chain_result(boxed, None) is None and chain_result(boxed, Some(1)) == Some(1)
+    assert chain_result("plain", "x") == "x"
