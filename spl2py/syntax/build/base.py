@@ -10,6 +10,7 @@ from parsimonious.nodes import Node
 from spl2py.diagnostics import CompileError, Span
 from spl2py.syntax import ast
 from spl2py.syntax.layout import Layout
+from spl2py.syntax.visit import walk
 
 
 def kids(node: Node) -> list[Node]:
@@ -71,10 +72,17 @@ def doc_text(s: ast.Str) -> str:
 
 
 def with_self(f: ast.FuncDef) -> ast.FuncDef:
-    """A method takes ``self`` unless it is static or (without an explicit self) named ``new``."""
-    if f.has_self or f.is_static or f.name == "new":
+    """A method takes ``self`` unless it is static, or (declared without ``self``, not ``me``) its
+    body never reads ``self``: such a method is implicitly static (``Point.new(1, 2)``,
+    ``Config.create(42)``), and still callable on a value (``p.create(1)``)."""
+    if f.has_self or f.is_static or f.name == "new" or (not f.is_me and f.body and not _reads_self(f)):
         return f
     return replace(f, has_self=True)
+
+
+def _reads_self(f: ast.FuncDef) -> bool:
+    nodes = (f.body, tuple(p.default for p in f.params if p.default is not None))
+    return any(type(n) is ast.Name and n.id == "self" for n in walk(nodes))
 
 
 def attach_decorators(items: list) -> tuple:
