@@ -276,6 +276,11 @@ def is_tuple(v, n: int) -> bool:
     return type(v) is tuple and _builtins.len(v) == n
 
 
+def is_list(v, n: int) -> bool:
+    """The test of a ``[a, b]`` pattern: a list (frozen too) of exactly ``n`` items."""
+    return _builtins.isinstance(v, list) and _builtins.len(v) == n
+
+
 def presence(v):
     """``x.?``: nil when ``x`` is nil or empty, else ``x``."""
     if v is None:

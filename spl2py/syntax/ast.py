@@ -370,6 +370,7 @@ class VariantPat(Pattern):
 @dataclass(frozen=True, slots=True)
 class TuplePat(Pattern):
     items: tuple[Pattern, ...]
+    brackets: bool = False  # ``[a, b]``: in a match, a list of exactly that many items (not a tuple)
 
 
 @dataclass(frozen=True, slots=True)
