@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator, TextIO
 
 from runtime.display import show as _show
 from runtime.display import show_nested
+from runtime.objects import Option
 
 __all__ = [
     # groups and examples
@@ -410,11 +411,16 @@ class Session:
             self._expectations.append(expectation)
 
     def _close_expectations(self) -> None:
-        """An expect() that no matcher used: a bool asserts itself, anything else is vacuous."""
+        """An expect() that no matcher used: a bool asserts itself, an Option (``Some(v)`` or nil)
+        asserts it holds a value (``expect opt.?``), anything else is vacuous."""
         for exp in self._expectations:
             if exp._used:
                 continue
-            if isinstance(exp._value, bool):
+            if exp._value is None or isinstance(exp._value, Option):
+                if exp._value is None:
+                    text = _with(exp._message, "expected a value, got nil")
+                    self.record(Failure(text, exp._file, exp._line, None, "nil", exp._seq))
+            elif isinstance(exp._value, bool):
                 if exp._value is not True:
                     text = _with(exp._message, "expected true, got false")
                     self.record(Failure(text, exp._file, exp._line, "true", "false", exp._seq))

@@ -505,6 +505,16 @@ def test_show_value_is_simple_display(value, text):
     assert spec.show_value(value) == text == display.show_nested(value)  # one display implementation
 
 
+def test_bare_expect_of_an_option_asserts_a_value():
+    session, _ = run_spl(
+        "from runtime.objects import Some\n"
+        "it('some', lambda: expect(Some(42)))\n"
+        "it('nil', lambda: expect(None))\n"
+    )
+    assert statuses(session) == {"some": "ok", "nil": "failed"}
+    assert only_failure(session).message == "expected a value, got nil"
+
+
 def test_expect_message_prefixes_the_failure():
     session, _ = run_spl("it('m', lambda: expect(1 > 2, 'x must exceed').to_equal(True))\n")
     assert only_failure(session).message == "x must exceed: expected true, got false"
