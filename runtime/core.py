@@ -276,8 +276,7 @@ def is_tuple(v, n: int) -> bool:
     return type(v) is tuple and _builtins.len(v) == n
 
 
-def is_list(v, n: int) -> bool:
-    """The test of a ``[a, b]`` pattern: a list (frozen too) of exactly ``n`` items."""
+def is_list(v, n: int) -> bool:  # a ``[a, b]`` pattern: a list (frozen too) of exactly n items
     return _builtins.isinstance(v, list) and _builtins.len(v) == n
 
 
