@@ -27,6 +27,8 @@ from runtime.objects import (  # noqa: F401  (generated code reaches these as _s
     Some,
     Struct,
     Trait,
+    chain_result,
+    chain_target,
     failed,
     impl,
     ok_value,
@@ -275,6 +277,10 @@ def pairs(xs):
 
 def is_tuple(v, n: int) -> bool:
     return type(v) is tuple and _builtins.len(v) == n
+
+
+def is_list(v, n: int) -> bool:  # a ``[a, b]`` pattern: a list (frozen too) of exactly n items
+    return _builtins.isinstance(v, list) and _builtins.len(v) == n
 
 
 def presence(v):

@@ -620,7 +620,14 @@ def prop(x, name: str):
         v = getattr(x, _attr_name(name))
     except AttributeError:
         return _missing(x, name)(x)
-    return v() if type(v) is types.MethodType else v
+    if type(v) is types.MethodType or (type(v) is types.FunctionType and _static_method(x, name)):
+        return v()
+    return v
+
+
+def _static_method(x, name: str) -> bool:
+    """Whether ``x.name`` is a method declared without ``self`` (not a field holding a function)."""
+    return not isinstance(x, type) and isinstance(vars(type(x)).get(_attr_name(name)), staticmethod)
 
 
 # --------------------------------------------------------------------------- docs/builtins.md

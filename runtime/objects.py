@@ -459,6 +459,16 @@ def ok_value(v):
     return v
 
 
+def chain_target(v):
+    """What ``v?.x`` / ``v?.m()`` reaches (``v`` is not nil): the payload of ``Some``, else ``v``."""
+    return v._values[0] if isinstance(v, Option) else v
+
+
+def chain_result(v, result):
+    """The value of ``v?.x``: through a ``Some`` it is an Option again (nil and Options stay as they are)."""
+    return _some(result) if isinstance(v, Option) else result
+
+
 def opt(v):
     """``??`` and ``if val``: nil for nil/Err, the payload of Some/Ok, else ``v``."""
     if v is None:

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator, TextIO
 
 from runtime.display import show as _show
 from runtime.display import show_nested
+from runtime.objects import Option
 
 __all__ = [
     # groups and examples
@@ -410,13 +411,19 @@ class Session:
             self._expectations.append(expectation)
 
     def _close_expectations(self) -> None:
-        """An expect() that no matcher used: a bool asserts itself, anything else is vacuous."""
+        """An expect() that no matcher used: a bool asserts itself, an Option (``Some(v)`` or nil)
+        asserts it holds a value (``expect opt.?``), anything else is vacuous."""
         for exp in self._expectations:
             if exp._used:
                 continue
-            if isinstance(exp._value, bool):
+            if exp._value is None or isinstance(exp._value, Option):
+                if exp._value is None:
+                    text = _with(exp._message, "expected a value, got nil")
+                    self.record(Failure(text, exp._file, exp._line, None, "nil", exp._seq))
+            elif isinstance(exp._value, bool):
                 if exp._value is not True:
-                    self.record(Failure("expected true, got false", exp._file, exp._line, "true", "false", exp._seq))
+                    text = _with(exp._message, "expected true, got false")
+                    self.record(Failure(text, exp._file, exp._line, "true", "false", exp._seq))
             else:
                 msg = f"vacuous expect: expect({show_value(exp._value)}) has no matcher"
                 self.record(Failure(msg, exp._file, exp._line, seq=exp._seq))
@@ -706,9 +713,12 @@ def _matches(value: Any, pattern: Any) -> bool:
 class Expectation:
     """``expect(value)``: each matcher records a failure (never raises) and returns nothing useful."""
 
-    def __init__(self, value: Any, negated: bool = False, site: tuple[str, int] | None = None) -> None:
+    def __init__(
+        self, value: Any, negated: bool = False, site: tuple[str, int] | None = None, message: Any = None
+    ) -> None:
         self._value = value
         self._negated = negated
+        self._message = message  # expect(x, "why") / .to_equal(y, "why"): shown before the failure
         self._used = False
         self._file, self._line = site or caller_site()
         session = current_session()
@@ -730,11 +740,16 @@ class Expectation:
     def not_(self) -> "Expectation":
         """The negated expectation; callable too, so ``.not_()`` and ``.not_`` both work."""
         self._used = True
-        return _Negated(self._value, not self._negated, (self._file, self._line))
+        return _Negated(self._value, not self._negated, (self._file, self._line), self._message)
 
     not__ = not_
 
     # -- the core check ----------------------------------------------------------------------
+
+    def _note(self, message: Any) -> None:
+        """A matcher's own message replaces the one given to expect()."""
+        if message is not None:
+            self._message = message
 
     def _check(self, ok: bool, words: str, expected: Any = None, has_expected: bool = True) -> None:
         self._used = True
@@ -753,7 +768,7 @@ class Expectation:
         else:
             shown = ("not " if self._negated else "") + words
             text = f"expected {actual} {shown}" + (f" {expected}" if expected is not None else "")
-        return Failure(text, file, line, expected, actual, self._seq)
+        return Failure(_with(self._message, text), file, line, expected, actual, self._seq)
 
     def _compare(self, op: Callable[[Any, Any], bool], other: Any, words: str) -> None:
         try:
@@ -764,17 +779,20 @@ class Expectation:
 
     # -- equality --------------------------------------------------------------------------
 
-    def to_equal(self, expected: Any) -> None:
+    def to_equal(self, expected: Any, message: Any = None) -> None:
+        self._note(message)
         self._check(_equal(self._value, expected), "equal", expected)
 
     to_be = to_eq = to_equal
 
-    def to_not_equal(self, expected: Any) -> None:
+    def to_not_equal(self, expected: Any, message: Any = None) -> None:
+        self._note(message)
         self._check(not _equal(self._value, expected), "not equal", expected)
 
     # -- membership, text ------------------------------------------------------------------
 
-    def to_contain(self, item: Any) -> None:
+    def to_contain(self, item: Any, message: Any = None) -> None:
+        self._note(message)
         try:
             ok = _contains(self._value, item)
         except Exception:
@@ -783,63 +801,78 @@ class Expectation:
 
     to_include = to_contain
 
-    def to_not_contain(self, item: Any) -> None:
+    def to_not_contain(self, item: Any, message: Any = None) -> None:
+        self._note(message)
         try:
             ok = not _contains(self._value, item)
         except Exception:
             ok = False
         self._check(ok, "not to contain", item)
 
-    def to_start_with(self, prefix: Any) -> None:
+    def to_start_with(self, prefix: Any, message: Any = None) -> None:
+        self._note(message)
         self._compare(lambda v, p: _prefix(v, p, False), prefix, "to start with")
 
-    def to_end_with(self, suffix: Any) -> None:
+    def to_end_with(self, suffix: Any, message: Any = None) -> None:
+        self._note(message)
         self._compare(lambda v, s: _prefix(v, s, True), suffix, "to end with")
 
-    def to_match(self, pattern: Any) -> None:
+    def to_match(self, pattern: Any, message: Any = None) -> None:
+        self._note(message)
         self._check(_matches(self._value, pattern), "to match", pattern)
 
     # -- nil, truth ------------------------------------------------------------------------
 
-    def to_be_nil(self) -> None:
+    def to_be_nil(self, message: Any = None) -> None:
+        self._note(message)
         self._check(self._value is None, "to be nil", has_expected=False)
 
     to_be_none = to_be_nil
 
-    def to_not_be_nil(self) -> None:
+    def to_not_be_nil(self, message: Any = None) -> None:
+        self._note(message)
         self._check(self._value is not None, "not to be nil", has_expected=False)
 
-    def to_be_truthy(self) -> None:
+    def to_be_truthy(self, message: Any = None) -> None:
+        self._note(message)
         self._check(_truthy(self._value), "to be truthy", has_expected=False)
 
-    def to_be_falsy(self) -> None:
+    def to_be_falsy(self, message: Any = None) -> None:
+        self._note(message)
         self._check(not _truthy(self._value), "to be falsy", has_expected=False)
 
-    def to_be_true(self) -> None:
+    def to_be_true(self, message: Any = None) -> None:
+        self._note(message)
         self._check(self._value is True, "to be true", has_expected=False)
 
-    def to_be_false(self) -> None:
+    def to_be_false(self, message: Any = None) -> None:
+        self._note(message)
         self._check(self._value is False, "to be false", has_expected=False)
 
     # -- ordering --------------------------------------------------------------------------
 
-    def to_be_greater_than(self, other: Any) -> None:
+    def to_be_greater_than(self, other: Any, message: Any = None) -> None:
+        self._note(message)
         self._compare(lambda a, b: a > b, other, "to be greater than")
 
-    def to_be_less_than(self, other: Any) -> None:
+    def to_be_less_than(self, other: Any, message: Any = None) -> None:
+        self._note(message)
         self._compare(lambda a, b: a < b, other, "to be less than")
 
-    def to_be_greater_than_or_equal(self, other: Any) -> None:
+    def to_be_greater_than_or_equal(self, other: Any, message: Any = None) -> None:
+        self._note(message)
         self._compare(lambda a, b: a >= b, other, "to be greater than or equal to")
 
     to_be_gte = to_be_at_least = to_be_greater_than_or_equal
 
-    def to_be_less_than_or_equal(self, other: Any) -> None:
+    def to_be_less_than_or_equal(self, other: Any, message: Any = None) -> None:
+        self._note(message)
         self._compare(lambda a, b: a <= b, other, "to be less than or equal to")
 
     to_be_lte = to_be_at_most = to_be_less_than_or_equal
 
-    def to_be_close_to(self, other: Any, tolerance: Any = 1e-6) -> None:
+    def to_be_close_to(self, other: Any, tolerance: Any = 1e-6, message: Any = None) -> None:
+        self._note(message)
         def close(a: Any, b: Any) -> bool:
             return math.isfinite(a - b) and abs(a - b) <= tolerance
 
@@ -847,7 +880,8 @@ class Expectation:
 
     # -- size ------------------------------------------------------------------------------
 
-    def to_have_length(self, n: Any) -> None:
+    def to_have_length(self, n: Any, message: Any = None) -> None:
+        self._note(message)
         try:
             size: Any = _length(self._value)
         except Exception:
@@ -857,9 +891,11 @@ class Expectation:
             return
         neg = "not " if self._negated else ""
         text = f"expected {show_value(self._value)} {neg}to have length {show(n)}, got length {show(size)}"
+        text = _with(self._message, text)
         current_session().record(Failure(text, *caller_site(), show(n), show(size), self._seq))
 
-    def to_be_empty(self) -> None:
+    def to_be_empty(self, message: Any = None) -> None:
+        self._note(message)
         try:
             ok = _length(self._value) == 0
         except Exception:
@@ -906,9 +942,11 @@ def be_empty() -> Matcher:
     return Matcher("be_empty", ())
 
 
-def expect(value: Any) -> Expectation:
-    """``expect(x).matcher(y)``; ``expect(bool)`` alone asserts truth; ``expect(x)`` alone fails as vacuous."""
-    return Expectation(value, site=caller_site())
+def expect(value: Any, message: Any = None) -> Expectation:
+    """``expect(x).matcher(y)``; ``expect(bool)`` alone asserts truth; ``expect(x)`` alone fails as vacuous.
+
+    ``message`` (``expect(x > 0, "x must be positive")``) is shown before the failure text."""
+    return Expectation(value, site=caller_site(), message=message)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -10,10 +10,12 @@ def run(block):  # spl:2
 class Res(_spl.Object):  # spl:5
     _spl_fields = ()  # spl:5
 
-    def enter(self):  # spl:6
+    @_spl.staticmethod
+    def enter():  # spl:6
         return 7  # spl:6
 
-    def exit(self):  # spl:7
+    @_spl.staticmethod
+    def exit():  # spl:7
         pass  # spl:7
 
 

@@ -64,34 +64,57 @@ def point(p):  # spl:24
         _spl.no_match(p, 25)  # spl:25
 
 
-def word(s):  # spl:31
-    if s == "one":  # spl:33
-        return 1  # spl:33
-    elif s == "two":  # spl:34
-        return 2  # spl:34
+def items(xs):  # spl:31
+    if _spl.is_list(xs, 0):  # spl:33
+        return "empty list"  # spl:33
+    elif _spl.is_list(xs, 1):  # spl:34
+        x = xs[0]  # spl:34
+        return f"one item {_spl.show(x)}"  # spl:34
+    elif _spl.is_list(xs, 2):  # spl:35
+        a = xs[0]  # spl:35
+        b = xs[1]  # spl:35
+        return f"two items {_spl.show(a + b)}"  # spl:35
+    elif _spl.is_tuple(xs, 2):  # spl:36
+        a = xs[0]  # spl:36
+        b = xs[1]  # spl:36
+        return "a tuple, not a list"  # spl:36
     else:
-        return 0  # spl:35
+        return "longer"  # spl:37
 
 
-def main():  # spl:37
-    _spl.print(show_msg(Msg.Num(0)))  # spl:38
-    _spl.print(show_msg(Msg.Num(-3)))  # spl:39
-    _spl.print(show_msg(Msg.Num(8)))  # spl:40
-    _spl.print(show_msg(Msg.Pair(2, 2)))  # spl:41
-    _spl.print(show_msg(Msg.Pair(1, 9)))  # spl:42
-    _spl.print(show_msg(Msg.Wrap(Msg.Num(5))))  # spl:43
-    _spl.print(show_msg(Msg.Wrap(Msg.Quit)))  # spl:44
-    _spl.print(show_msg(Msg.Quit))  # spl:45
-    _spl.print(classify(2))  # spl:46
-    _spl.print(classify(4))  # spl:47
-    _spl.print(classify(40))  # spl:48
-    _spl.print(point((0, 0)))  # spl:49
-    _spl.print(point((0, 5)))  # spl:50
-    _spl.print(point((6, 0)))  # spl:51
-    _spl.print(point((1, 2)))  # spl:52
-    _spl.print(word("two"))  # spl:53
-    _spl.print(word("ten"))  # spl:54
+def word(s):  # spl:39
+    if s == "one":  # spl:41
+        return 1  # spl:41
+    elif s == "two":  # spl:42
+        return 2  # spl:42
+    else:
+        return 0  # spl:43
 
 
-if __name__ == "__main__":  # spl:37
-    _spl.exit_main(main)  # spl:37
+def main():  # spl:45
+    _spl.print(show_msg(Msg.Num(0)))  # spl:46
+    _spl.print(show_msg(Msg.Num(-3)))  # spl:47
+    _spl.print(show_msg(Msg.Num(8)))  # spl:48
+    _spl.print(show_msg(Msg.Pair(2, 2)))  # spl:49
+    _spl.print(show_msg(Msg.Pair(1, 9)))  # spl:50
+    _spl.print(show_msg(Msg.Wrap(Msg.Num(5))))  # spl:51
+    _spl.print(show_msg(Msg.Wrap(Msg.Quit)))  # spl:52
+    _spl.print(show_msg(Msg.Quit))  # spl:53
+    _spl.print(classify(2))  # spl:54
+    _spl.print(classify(4))  # spl:55
+    _spl.print(classify(40))  # spl:56
+    _spl.print(point((0, 0)))  # spl:57
+    _spl.print(point((0, 5)))  # spl:58
+    _spl.print(point((6, 0)))  # spl:59
+    _spl.print(point((1, 2)))  # spl:60
+    _spl.print(word("two"))  # spl:61
+    _spl.print(word("ten"))  # spl:62
+    _spl.print(items([]))  # spl:63
+    _spl.print(items([7]))  # spl:64
+    _spl.print(items([1, 2]))  # spl:65
+    _spl.print(items((1, 2)))  # spl:66
+    _spl.print(items([1, 2, 3]))  # spl:67
+
+
+if __name__ == "__main__":  # spl:45
+    _spl.exit_main(main)  # spl:45

@@ -13,10 +13,20 @@ class Node(_spl.Object):  # spl:1
 
 def main():  # spl:5
     a = Node(1, Node(2))  # spl:6
-    _spl.print(_spl_t1.value if (_spl_t1 := a.next) is not None else None)  # spl:7
+    _spl.print(  # spl:7
+        _spl.chain_result(_spl_t1, _spl.chain_target(_spl_t1).value)
+        if (_spl_t1 := a.next) is not None
+        else None
+    )
     _spl.print(  # spl:8
-        _spl_t3.value
-        if (_spl_t3 := (_spl_t2.next if (_spl_t2 := a.next) is not None else None))
+        _spl.chain_result(_spl_t3, _spl.chain_target(_spl_t3).value)
+        if (
+            _spl_t3 := (
+                _spl.chain_result(_spl_t2, _spl.chain_target(_spl_t2).next)
+                if (_spl_t2 := a.next) is not None
+                else None
+            )
+        )
         is not None
         else None
     )
@@ -25,7 +35,9 @@ def main():  # spl:5
         _spl_t5
         if (
             _spl_t5 := _spl.opt(
-                _spl_t4.value if (_spl_t4 := empty) is not None else None
+                _spl.chain_result(_spl_t4, _spl.chain_target(_spl_t4).value)
+                if (_spl_t4 := empty) is not None
+                else None
             )
         )
         is not None
@@ -44,6 +56,34 @@ def main():  # spl:5
         else "no items"
     )
     _spl.print(_spl_t9 if (_spl_t9 := _spl.opt(None)) is not None else 0)  # spl:15
+    boxed = {"key": _spl.Some("value"), "n": _spl.Some(Node(7))}  # spl:17
+    _spl.print(  # spl:18
+        (
+            _spl.chain_result(_spl_t10, _spl.m_to_string(_spl.chain_target(_spl_t10)))
+            if (_spl_t10 := _spl.index(boxed, "key")) is not None
+            else None
+        )
+        == _spl.Some("value")
+    )
+    _spl.print(  # spl:19
+        _spl.chain_result(_spl_t11, _spl.chain_target(_spl_t11).value)
+        if (_spl_t11 := _spl.index(boxed, "n")) is not None
+        else None
+    )
+    _spl.print(  # spl:20
+        _spl_t13
+        if (
+            _spl_t13 := _spl.opt(
+                _spl.chain_result(
+                    _spl_t12, _spl.m_to_string(_spl.chain_target(_spl_t12))
+                )
+                if (_spl_t12 := _spl.index(boxed, "missing")) is not None
+                else None
+            )
+        )
+        is not None
+        else "absent"
+    )
 
 
 if __name__ == "__main__":  # spl:5

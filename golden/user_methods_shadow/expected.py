@@ -18,7 +18,8 @@ class Stack(_spl.Object):  # spl:1
     def len(self):  # spl:8
         return 100 + _spl.m_len(self.items)  # spl:9
 
-    def first(self):  # spl:11
+    @_spl.staticmethod
+    def first():  # spl:11
         return "my first"  # spl:12
 
 

@@ -12,6 +12,7 @@ from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.lower.types import local_types
 from spl2py.syntax import ast
+from spl2py.syntax.visit import decorator_head
 
 
 class DefinitionLowering:
@@ -48,14 +49,18 @@ class DefinitionLowering:
         ret = (f.ret or "").strip()
         void = ret in VOID or (f.name == "main" and not ret and not method)
         self_param = method and f.has_self
-        decorators = []
-        if method and not self_param:
-            decorators.append(P.rt("staticmethod"))
+        decorators = [P.rt("staticmethod")] if method and not self_param else []  # outermost
+        decorators += [self.expr(w) for w in f.wrappers if self.applied(w)]
         params = f.params
         if f.has_self and not method:  # outside a type, `self` is an ordinary parameter
             params = (ast.Param(f.span, "self"),) + params
         return self._def(py_name(f.name), params, f.body, None if void else RETURN, f.span,
                          self_param=self_param, decorators=decorators, doc=True, node=f)
+
+    def applied(self, wrapper: ast.Expr) -> bool:
+        """A decorator sema resolved (its name is bound): it wraps the function; else an attribute."""
+        head = decorator_head(wrapper)
+        return head is not None and self.sema.symbol(head) is not None
 
     def _def(self, name: str, params, body, sink, span: Span, *, self_param=False, decorators=(), doc=False,
              node=None):

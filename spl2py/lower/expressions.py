@@ -350,10 +350,11 @@ class ExpressionLowering:
         return sym is not None and sym.sequence
 
     def _safe(self, obj: py.expr, make) -> py.expr:
-        """``obj?.x``: nil when ``obj`` is nil, else ``make(obj)``."""
+        """``obj?.x``: nil when ``obj`` is nil; through ``Some(v)``, ``Some(make(v))``; else ``make(obj)``."""
         t = self.temp()
         test = py.Compare(py.NamedExpr(P.name(t, P.STORE), obj), [py.IsNot()], [P.const(None)])
-        return py.IfExp(test, make(P.name(t)), P.const(None))
+        reached = make(P.rt_call("chain_target", P.name(t)))
+        return py.IfExp(test, P.rt_call("chain_result", P.name(t), reached), P.const(None))
 
     def e_Attribute(self, e: ast.Attribute):
         obj = self.expr(e.value)

@@ -98,7 +98,7 @@ class PatternLowering:
                 binds += b
             return tests, binds
         if isinstance(pat, ast.TuplePat):
-            tests = [P.rt_call("is_tuple", v, P.const(len(pat.items)))]
+            tests = [P.rt_call("is_list" if pat.brackets else "is_tuple", v, P.const(len(pat.items)))]
             binds = []
             for i, sub in enumerate(pat.items):
                 t, b = self.pattern(sub, py.Subscript(v, P.const(i), P.LOAD))

@@ -58,3 +58,9 @@ def unknown_named(node, callee: str, name: str, params: list[str]) -> Diagnostic
         "its parameters are " + ", ".join(f"`{p}`" for p in params) if params else "it takes no named arguments"
     )
     return Diagnostic(node.span, f"unknown named argument `{name}` for `{callee}`", hint=hint)
+
+
+def decorator_too_late(node, deco) -> Diagnostic:
+    return Diagnostic(node.span, f"decorator `{deco.name}` has no value yet where it is applied",
+                      hint=f"a decorator runs when the function is defined; define `{deco.name}` (line "
+                           f"{deco.span.line}) as a function above it")

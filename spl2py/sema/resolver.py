@@ -15,7 +15,7 @@ from spl2py.sema import errors
 from spl2py.sema.calls import check_call
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
+from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
 
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
@@ -383,7 +383,8 @@ class Resolver:
             scope = scope.parent.pyscope
         return False
 
-    def v_FuncDef(self, f: ast.FuncDef) -> None:
+    def v_FuncDef(self, f: ast.FuncDef, in_impl: bool = False) -> None:
+        self.wrappers(f, in_impl)
         self.push("function", f, is_fn=True)
         if f.has_self:
             self.scope.names["self"] = Symbol("self", "param", self.scope, f.span, "self")
@@ -391,6 +392,32 @@ class Resolver:
         self.hoist(f.body)
         self.block_stmts(f.body)
         self.pop()
+
+    def wrappers(self, f: ast.FuncDef, in_impl: bool) -> None:
+        """Resolve the decorators whose name is bound here (they wrap ``f``); the others are attributes.
+        A wrapped function's calls are not checked against its own parameters (the wrapper's decide)."""
+        applied = False
+        for w in f.wrappers:
+            head = decorator_head(w)
+            deco = self.scope.lookup(head.id) if head is not None else None
+            if deco is not None:
+                self.visit(w)
+                applied = True
+                if self.not_yet_defined(deco, f, in_impl):
+                    self.diagnostics.append(errors.decorator_too_late(head, deco))
+        sym = self.scope.names.get(f.name)
+        if applied and sym is not None and sym.decl is f:
+            sym.decl = None
+
+    def not_yet_defined(self, deco: Symbol, f: ast.FuncDef, in_impl: bool) -> bool:
+        """Whether decorator ``deco`` has no value yet when ``f`` is defined (a decorator runs then): a
+        module ``val``/``var`` (bound after every definition), or a later ``fn`` of the same scope
+        (``impl`` blocks come after the module's functions)."""
+        if deco.scope is None or deco.span is None or deco.scope.pyscope is not self.scope.pyscope:
+            return False
+        if deco.kind in ("val", "var"):
+            return deco.scope.kind == "module"
+        return deco.kind == "fn" and deco.span.line > f.span.line and not (in_impl and deco.scope.kind == "module")
 
     def params(self, params) -> None:
         """Declare parameters in order; a default is evaluated per call, so it sees the earlier ones."""
@@ -429,7 +456,7 @@ class Resolver:
                 if head.isidentifier():
                     self.resolve(head, i)
         for m in i.methods:
-            self.v_FuncDef(m)
+            self.v_FuncDef(m, in_impl=True)
 
     def v_ExternFn(self, s: ast.ExternFn) -> None:
         if self.scope.kind == "module" or s.name in self.scope.names:
@@ -615,3 +642,4 @@ def _root_name(e):
     while isinstance(e, (ast.Attribute, ast.Index)):
         e = e.value
     return e if isinstance(e, ast.Name) else None
+

@@ -370,6 +370,7 @@ class VariantPat(Pattern):
 @dataclass(frozen=True, slots=True)
 class TuplePat(Pattern):
     items: tuple[Pattern, ...]
+    brackets: bool = False  # ``[a, b]``: in a match, a list of exactly that many items (not a tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,8 +448,11 @@ class FuncDef(Stmt):
     is_static: bool = False
     is_me: bool = False  # declared with ``me``
     has_self: bool = False  # a method that takes self (implicit or explicit)
-    decorators: tuple[str, ...] = ()  # decorator/attribute text, parsed and ignored
+    decorators: tuple[str, ...] = ()  # decorator/attribute text, as written
     generics: tuple[str, ...] = ()
+    # ``@name`` / ``@name(args)`` as expressions, top first: applied when ``name`` is bound in scope
+    # (``add = name(add)``); otherwise a compiler attribute (``@inline``), metadata only
+    wrappers: tuple["Expr", ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

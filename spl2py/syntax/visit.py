@@ -113,3 +113,10 @@ def assigned_names(target: ast.Expr) -> list[str]:
     if isinstance(target, ast.TupleLit):
         return [n for item in target.items for n in assigned_names(item)]
     return []
+
+
+def decorator_head(expr: ast.Expr) -> ast.Name | None:
+    """The name a decorator expression starts with: ``d`` in ``@d``, ``@d.e(1)``."""
+    while isinstance(expr, (ast.Call, ast.Attribute)):
+        expr = expr.func if isinstance(expr, ast.Call) else expr.value
+    return expr if isinstance(expr, ast.Name) else None

@@ -39,6 +39,17 @@ def test_closures_outside_loops_are_plain_lambdas():
     assert "lambda x: x + 1" in python("val f = \\x: x + 1\nprint f(1)\n")
 
 
+
+def test_decorators_wrap_innermost_first_and_attributes_do_nothing():
+    src = ("fn add(k):\n    fn d(f):\n        fn w(x):\n            return f(x) + k\n        return w\n    return d\n"
+           "fn dbl(f):\n    fn w(x):\n        return f(x) * 2\n    return w\n"
+           "@dbl\n@add(1)\n@inline\nfn idf(x):\n    return x\n"
+           "class C:\n    @dbl\n    static fn s(x):\n        return x\n"
+           "print idf(5)\nprint C.s(4)\n")
+    assert output(src) == "12\n8\n"
+    assert "inline" not in python(src)
+
+
 def test_struct_copies_only_where_a_place_is_read():
     src = (
         "struct P:\n    x: i64\n"

@@ -79,3 +79,13 @@ def test_impl_replacing_drop_repoints_the_finalizer():
 
     R()
     assert seen == ["impl"] and R.__del__ is R.drop
+
+
+def test_safe_navigation_reaches_through_some_and_rewraps():
+    from runtime.objects import Some, chain_result, chain_target
+
+    boxed = Some("value")
+    assert chain_target(boxed) == "value" and chain_target("plain") == "plain"
+    assert chain_result(boxed, "value") == Some("value")
+    assert chain_result(boxed, None) is None and chain_result(boxed, Some(1)) == Some(1)
+    assert chain_result("plain", "x") == "x"

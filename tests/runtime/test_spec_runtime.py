@@ -505,6 +505,35 @@ def test_show_value_is_simple_display(value, text):
     assert spec.show_value(value) == text == display.show_nested(value)  # one display implementation
 
 
+def test_bare_expect_of_an_option_asserts_a_value():
+    session, _ = run_spl(
+        "from runtime.objects import Some\n"
+        "it('some', lambda: expect(Some(42)))\n"
+        "it('nil', lambda: expect(None))\n"
+    )
+    assert statuses(session) == {"some": "ok", "nil": "failed"}
+    assert only_failure(session).message == "expected a value, got nil"
+
+
+def test_expect_message_prefixes_the_failure():
+    session, _ = run_spl("it('m', lambda: expect(1 > 2, 'x must exceed').to_equal(True))\n")
+    assert only_failure(session).message == "x must exceed: expected true, got false"
+
+
+def test_bare_expect_with_message_asserts_truth():
+    session, _ = run_spl("it('b', lambda: expect(False, 'flag set'))\n")
+    assert only_failure(session).message == "flag set: expected true, got false"
+
+
+def test_matcher_message_overrides_and_passing_stays_silent():
+    session, _ = run_spl(
+        "it('o', lambda: expect(3, 'outer').to_not_equal(3, 'inner'))\n"
+        "it('p', lambda: expect(3, 'unused').to_equal(3, 'also unused'))\n"
+    )
+    assert only_failure(session).message == "inner: expected not 3, got 3"
+    assert statuses(session) == {"o": "failed", "p": "ok"}
+
+
 DSL_WORDS = """describe context it test example specify slow_it skip_it pending skip step before_each after_each
 before_all after_all fail check assert_true assert_false assert_eq assert_ne assert_equal assert_not_equal assert_nil
 assert_not_nil assert_contains expect print_summary get_exit_code""".split()

@@ -52,6 +52,34 @@ def test_every_block_kind_scopes_its_bindings(block):
     assert outer == "x" and inner != outer
 
 
+
+DECORATED = """fn twice(f):
+    fn w(a, b):
+        return f(a) + f(b)
+    return w
+
+@twice
+@inline
+@deprecated(undefined_word)
+fn sq(x):
+    return x * x
+
+print sq(1, 2)
+"""
+
+
+def test_a_decorator_bound_in_scope_is_resolved_and_an_unbound_one_is_an_attribute():
+    module, a = analysis(DECORATED)
+    twice, inline, deprecated = module.body[1].wrappers
+    assert a.symbol(twice).kind == "fn"
+    assert a.symbol(inline) is None and a.symbol(deprecated.func) is None
+    assert errors(DECORATED) == []  # no undefined-name error, and sq's call is the wrapper's to check
+
+
+def test_an_undecorated_call_is_still_checked():
+    assert errors("fn sq(x):\n    return x\nprint sq(1, 2)\n") != []
+
+
 def test_sibling_blocks_and_sequential_bindings_keep_the_name():
     src = "fn f(c):\n    if c:\n        val t = 1\n        print t\n    else:\n        val t = 2\n        print t\n"
     assert pynames(src, "t") == ["t", "t"]
@@ -213,3 +241,14 @@ def test_bindings_known_to_hold_no_struct_or_a_sequence():
     syms = {s.name: s for s in a.symbols.values()}
     assert syms["n"].plain and syms["total"].plain and syms["i"].plain and not syms["p"].plain and not syms["q"].plain
     assert syms["xs"].sequence and syms["names"].sequence and not syms["total"].sequence
+
+
+def test_a_decorator_without_a_value_yet_is_an_error():
+    later = "@later\nfn f(x):\n    return x\nfn later(g):\n    return g\n"
+    assert errors(later) == ["1:2 decorator `later` has no value yet where it is applied"]
+    module_val = "val k = 3\n@k\nfn h(x):\n    return x\n"
+    assert errors(module_val) == ["2:2 decorator `k` has no value yet where it is applied"]
+    in_impl = "struct S:\n    n: i64\nimpl S:\n    @deco\n    static fn make() -> S:\n        S(n: 1)\nfn deco(g):\n    return g\n"
+    assert errors(in_impl) == []  # impl blocks come after the module's functions
+    local = "fn main():\n    val k = 2\n    fn times(f):\n        return f\n    @times\n    fn g(x):\n        return x * k\n"
+    assert errors(local) == []

@@ -64,13 +64,33 @@ def test_class_members_and_self():
     shape = [(m.name, m.is_static, m.is_me, m.has_self, [p.name for p in m.params]) for m in c.methods]
     assert shape == [
         ("open", True, False, False, ["who"]),
-        ("describe", False, False, True, []),
+        ("describe", False, False, False, []),  # never reads self: implicitly static
         ("deposit", False, True, True, ["n"]),
         ("explicit", False, False, True, ["k"]),
         ("new", False, False, False, []),
         ("new_with", False, False, True, []),
-        ("api", False, False, True, []),
+        ("api", False, False, False, []),
     ]
+
+
+def test_a_method_that_reads_self_anywhere_takes_self():
+    src = """
+    class C:
+        n: i64
+        fn plain() -> i64:
+            1
+        fn shown() -> text:
+            "n={self.n}"
+        fn later() -> i64:
+            val f = \\: self.n
+            f()
+        fn by_default(k: i64 = self.n) -> i64:
+            k
+        me touch():
+            pass
+    """
+    assert [(m.name, m.has_self) for m in stmt(src).methods] == [
+        ("plain", False), ("shown", True), ("later", True), ("by_default", True), ("touch", True)]
 
 
 def test_struct_one_liner_and_generics_and_bases():
@@ -96,7 +116,7 @@ def test_enum():
         ast.Variant(NOWHERE, "Rect", (ast.Field(NOWHERE, "w", "f64"), ast.Field(NOWHERE, "h", "f64"))),
         ast.Variant(NOWHERE, "Empty", None),
     )
-    assert [(m.name, m.has_self) for m in e.methods] == [("area", True)]
+    assert [(m.name, m.has_self) for m in e.methods] == [("area", False)]  # reads no self: static
     r = stmt("enum Result<T, E>:\n    Ok(T)\n    Err(E)\n")
     assert r.generics == ("T", "E")
     assert [v.name for v in stmt("enum Color:\n    Red, Green, Blue\n").variants] == ["Red", "Green", "Blue"]
@@ -130,6 +150,16 @@ def test_decorators_and_attributes_are_kept_as_text():
     assert m.decorators == ("@pure",)
     assert stmt("@inline fn h(): 1").decorators == ("@inline",)
     assert body("#[no_gc]\nstruct S:\n    x: i64\n")[0].name == "S"
+
+
+
+def test_at_decorators_are_also_parsed_as_expressions():
+    f = stmt('@deprecated("old")\n#[tag("slow")]\n@a.b(1)\nfn f():\n    pass\n')
+    dep, ab = f.wrappers  # `#[...]` is an attribute only
+    assert dep == C(N("deprecated"), S("old"))
+    assert ab == C(A(N("a"), "b"), I(1))
+    assert stmt("@inline fn h(): 1").wrappers == (N("inline"),)
+    assert stmt("fn k(): 1").wrappers == ()
 
 
 def test_pub_definitions():

@@ -42,7 +42,7 @@ PASS = ast.Pass(NOWHERE, "pass")
         ("const C = 10", ("const", Cap("C"), None, I(10))),
         ("val (q, r) = divmod(7, 2)", ("val", Tup(Cap("q"), Cap("r")), None, C(N("divmod"), I(7), I(2)))),
         ("val (q, _) = pair", ("val", Tup(Cap("q"), ast.WildcardPat(NOWHERE)), None, N("pair"))),
-        ("val [a, b, c] = triple", ("val", Tup(Cap("a"), Cap("b"), Cap("c")), None, N("triple"))),
+        ("val [a, b, c] = triple", ("val", ast.TuplePat(NOWHERE, (Cap("a"), Cap("b"), Cap("c")), True), None, N("triple"))),
     ],
 )
 def test_let(src, let):
@@ -205,6 +205,15 @@ def test_match_patterns_and_guards():
         ast.WildcardPat(NOWHERE),
     ]
     assert m.arms[4].guard == cmp(N("k"), "<", I(0))
+
+
+def test_bracket_patterns_are_list_patterns():
+    m = expr("match xs:\n    | [] -> 0\n    | [a, b] -> 2\n    | (a, b) -> 3\n")
+    assert [a.pattern for a in m.arms] == [
+        ast.TuplePat(NOWHERE, (), True),
+        ast.TuplePat(NOWHERE, (Cap("a"), Cap("b")), True),
+        Tup(Cap("a"), Cap("b")),
+    ]
 
 
 def test_or_pattern_across_lines():

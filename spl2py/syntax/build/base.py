@@ -10,6 +10,7 @@ from parsimonious.nodes import Node
 from spl2py.diagnostics import CompileError, Span
 from spl2py.syntax import ast
 from spl2py.syntax.layout import Layout
+from spl2py.syntax.visit import walk
 
 
 def kids(node: Node) -> list[Node]:
@@ -38,8 +39,9 @@ def _collect(children: list[Node], out: list[Node]) -> None:
 class Decorators:
     """Decorator lines waiting for the definition they stand before."""
 
-    def __init__(self, texts: tuple[str, ...]):
+    def __init__(self, texts: tuple[str, ...], exprs: tuple = ()):
         self.texts = texts
+        self.exprs = exprs  # the ``@...`` ones that read as expressions
 
 
 WS_RUN = re.compile(r"\s+")
@@ -70,24 +72,33 @@ def doc_text(s: ast.Str) -> str:
 
 
 def with_self(f: ast.FuncDef) -> ast.FuncDef:
-    """A method takes ``self`` unless it is static or (without an explicit self) named ``new``."""
-    if f.has_self or f.is_static or f.name == "new":
+    """A method takes ``self`` unless it is static, or (declared without ``self``, not ``me``) its
+    body never reads ``self``: such a method is implicitly static (``Point.new(1, 2)``,
+    ``Config.create(42)``), and still callable on a value (``p.create(1)``)."""
+    if f.has_self or f.is_static or f.name == "new" or (not f.is_me and f.body and not _reads_self(f)):
         return f
     return replace(f, has_self=True)
+
+
+def _reads_self(f: ast.FuncDef) -> bool:
+    nodes = (f.body, tuple(p.default for p in f.params if p.default is not None))
+    return any(type(n) is ast.Name and n.id == "self" for n in walk(nodes))
 
 
 def attach_decorators(items: list) -> tuple:
     """Give each run of decorators to the definition after it (decorators are metadata)."""
     out = []
     pending: tuple[str, ...] = ()
+    exprs: tuple = ()
     for s in items:
         t = type(s)
         if t is Decorators:
             pending += s.texts
+            exprs += s.exprs
         else:
             if pending and t is ast.FuncDef:
-                s = replace(s, decorators=pending)
-            pending = ()
+                s = replace(s, decorators=pending, wrappers=exprs)
+            pending, exprs = (), ()
             out.append(s)
     return tuple(out)
 

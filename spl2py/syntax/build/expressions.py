@@ -255,14 +255,18 @@ class ExpressionRules:
         return ast.Str(sp, tuple(parts))
 
     def interp(self, p: RawInterp) -> ast.Interp:
-        flay, tree = match_fragment(self.lay, p.start, p.end)
+        expr = self.fragment_expr(p.start, p.end)
+        return ast.Interp(expr.span, expr, p.spec)
+
+    def fragment_expr(self, start: int, end: int) -> ast.Expr:
+        """The expression written at ``source[start:end]`` (an interpolation, a decorator)."""
+        flay, tree = match_fragment(self.lay, start, end)
         saved = self.lay, self.text, self.spans
         self.lay, self.text, self.spans = flay, flay.text, {}
         try:
-            expr = self.expr(tree.children[0])
+            return self.expr(tree.children[0])
         finally:
             self.lay, self.text, self.spans = saved
-        return ast.Interp(expr.span, expr, p.spec)
 
     @primary('lambda')
     def lambda_(self, node: Node) -> ast.Lambda:

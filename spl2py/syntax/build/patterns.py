@@ -47,7 +47,7 @@ class PatternRules:
         lst = next((k for k in ks if k.expr.name == "pat_list"), None)
         if first.expr.name == "LPAR" and len(items) == 1 and not any(k.expr.name == "COMMA" for k in kids(lst)):
             return items[0]
-        return ast.TuplePat(sp, items)
+        return ast.TuplePat(sp, items, first.expr.name == "LBRK")
 
     def pat_list(self, ks: list[Node]) -> tuple[ast.Pattern, ...]:
         for k in ks:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from parsimonious.nodes import Node
 
-from spl2py.diagnostics import Span
+from spl2py.diagnostics import CompileError, Span
 from spl2py.syntax import ast
 from spl2py.syntax.build.base import (
     Decorators,
@@ -19,6 +20,9 @@ from spl2py.syntax.build.base import (
     statement,
 )
 from spl2py.syntax.keywords import UNSUPPORTED_DECORATORS
+
+# the ``@name(args)`` part of a DECORATOR (its grammar token, less the trailing marker)
+DECORATOR_CALL = re.compile(r"@[^\W\d][\w.]*(?:[ \t]*\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\))?")
 
 
 # RSpec matcher words spelled differently from the runtime's `to_<m>` methods
@@ -230,7 +234,7 @@ class StatementRules:
 
     @statement('decorators')
     def decorators(self, node: Node) -> Decorators:
-        texts = []
+        texts, exprs = [], []
         for k in kids(node):
             if k.expr.name == "DECORATOR":
                 text = self.raw_text(k)
@@ -239,7 +243,22 @@ class StatementRules:
                 if word in UNSUPPORTED_DECORATORS:
                     raise self.error(k, f"unsupported: {UNSUPPORTED_DECORATORS[word]}")
                 texts.append(text)
-        return Decorators(tuple(texts))
+                expr = self.decorator_expr(k)
+                if expr is not None:
+                    exprs.append(expr)
+        return Decorators(tuple(texts), tuple(exprs))
+
+    def decorator_expr(self, node: Node) -> ast.Expr | None:
+        """``@name`` / ``@a.b(args)`` as an expression; None for ``#[attr]`` or text that is no expression
+        (an attribute such as ``@tag(key: 1)``, kept as metadata)."""
+        start = self.lay.src_offset(node.start)
+        m = DECORATOR_CALL.match(self.lay.source, start)
+        if m is None:
+            return None
+        try:
+            return self.fragment_expr(start + 1, m.end())
+        except CompileError:
+            return None
 
     @statement('if_stmt')
     def if_stmt(self, node: Node) -> ast.ExprStmt:
