@@ -24,11 +24,11 @@ class _spl_impl_Point:  # spl:8
 
     @_spl.staticmethod
     def origin():  # spl:9
-        return Point(x=0, y=0)  # spl:10
+        return Point(0, 0)  # spl:10
 
     @_spl.staticmethod
     def from_pair(t):  # spl:12
-        return Point(x=_spl.index(t, 0), y=_spl.index(t, 1))  # spl:13
+        return Point(_spl.index(t, 0), _spl.index(t, 1))  # spl:13
 
     @_spl.staticmethod
     def kind():  # spl:15
