@@ -173,3 +173,15 @@ def test_main_program_shape():
     b = body("fn main():\n    print \"hi\"\n\nexport main\n")
     assert b[0].body == (E(C(N("print"), S("hi"))),)
     assert b[1] == ast.Export(NOWHERE, ("main",))
+
+
+def test_drop_takes_self_even_when_it_never_reads_it():
+    src = """
+    class Conn:
+        fn drop():
+            print("closing")
+        fn label() -> text:
+            "conn"
+    """
+    c = stmt(src)
+    assert [(m.name, m.has_self) for m in c.methods] == [("drop", True), ("label", False)]

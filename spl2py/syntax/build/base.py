@@ -74,8 +74,10 @@ def doc_text(s: ast.Str) -> str:
 def with_self(f: ast.FuncDef) -> ast.FuncDef:
     """A method takes ``self`` unless it is static, or (declared without ``self``, not ``me``) its
     body never reads ``self``: such a method is implicitly static (``Point.new(1, 2)``,
-    ``Config.create(42)``), and still callable on a value (``p.create(1)``)."""
-    if f.has_self or f.is_static or f.name == "new" or (not f.is_me and f.body and not _reads_self(f)):
+    ``Config.create(42)``), and still callable on a value (``p.create(1)``). ``drop`` always takes
+    ``self``: it is the instance's finalizer."""
+    implicit_static = f.name != "drop" and not f.is_me and f.body and not _reads_self(f)
+    if f.has_self or f.is_static or f.name == "new" or implicit_static:
         return f
     return replace(f, has_self=True)
 
