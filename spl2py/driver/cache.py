@@ -25,7 +25,6 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
@@ -81,6 +80,8 @@ def black_version() -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -114,7 +115,7 @@ def unit_identity(unit) -> str:
 
     from runtime.externs import user_registrations
 
-    imports = [(use.span.line, use.span.col, repr(resolved)) for use, resolved in unit.imports.items()]
+    imports = [(use.span.line, use.span.col, repr(resolved)) for use, resolved in unit.uses.items()]
     # User externs (--externs) decide whether extern declarations compile.
     return hash_key(
         str(unit.path), unit.pyname, source_digest(unit.source), repr(sorted(imports)), user_registrations()

@@ -95,3 +95,38 @@ def _source_of(program, file: str) -> str | None:
         if str(unit.path) == file:
             return unit.source
     return None
+
+
+def fast_cli(argv: list[str]) -> int | None:
+    """``spl2py check ...`` without typer (it imports pydantic: ~0.1 s), as the typer command does it.
+
+    Handles ``check`` with PATHS and ``--lib DIR`` / ``--externs MODULE`` (or ``--lib=DIR``) in any
+    order; returns None for anything else (no path, ``--help``, ``--``, an unknown option), which the
+    typer app then handles.
+    """
+    if not argv or argv[0] != "check":
+        return None
+    values: dict[str, list[str]] = {"--lib": [], "--externs": []}
+    paths: list[Path] = []
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if not arg.startswith("-"):
+            paths.append(Path(arg))
+        elif name in values and eq:
+            values[name].append(value)
+        elif arg in values and i + 1 < len(argv):
+            i += 1
+            values[arg].append(argv[i])
+        else:
+            return None
+        i += 1
+    if not paths:
+        return None
+    from spl2py.driver.user_externs import load_externs
+    from spl2py.modules import ModuleOptions
+
+    if load_externs(values["--externs"]):
+        return 2
+    return check_paths(paths, ModuleOptions(lib_dirs=tuple(Path(d) for d in values["--lib"])))
