@@ -5,6 +5,7 @@ Folder: ``$SPL2PY_CACHE_DIR``, else ``<project root>/.spl2py_cache``. Inside ``v
   summary/  a module's ``Summary`` (JSON)        key: compiler, display path, source
   code/     a unit's code object (marshal)       key: compiler, Python magic, unit identity
   py/       a unit's generated Python text       key: compiler, black version, format flag, unit identity
+  check/    "this unit passed ``check``"           key: compiler, unit identity
 
 Trust: a cache folder may come with a repository, so no entry is believed because of where it
 lies. Every entry starts with an HMAC-SHA256 tag over its kind, key and payload, made with a
@@ -258,3 +259,20 @@ def cached_code(
         code = compile_unit(unit)
         cache.store_code(key, code)
     return code
+
+
+def checked(unit, check_unit: Callable[[object], None], cache: Cache | None) -> None:
+    """``check_unit(unit)``, unless the cache records that this unit (by its key) passed it before.
+
+    A unit passes only with no diagnostic at all, and everything ``check`` reads of it is in the
+    key (compiler, source, resolved imports, user externs), so a recorded pass is never stale;
+    a unit that fails is checked again each time (its errors are printed again).
+    """
+    if cache is None:
+        return check_unit(unit)
+    key = hash_key(compiler_fingerprint(), "check", unit_identity(unit))
+    if cache.read("check", key) == b"ok":
+        return None
+    check_unit(unit)
+    cache.write("check", key, b"ok")
+    return None

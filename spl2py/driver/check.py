@@ -4,6 +4,9 @@ For each unit: parse, resolve, lower, Python's ``compile()``, and the build's te
 (``ast.unparse`` + Python's parser) through ``compile.check_unit``, the functions run and build
 call themselves. Any failure of those stages is a located diagnostic, so a program ``check``
 accepts is one ``run`` and ``build`` compile.
+
+With the cache (``cache.py``), module summaries come from it and a unit recorded as having passed
+(same compiler, source and resolved imports) is not parsed or lowered again.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     Under a folder, hidden folders and editor lock/backup files are skipped; a named path that is
     not a folder is checked as given (reading it reports why it cannot be read).
     """
-    from spl2py.driver.build import editor_file
-
     files: list[Path] = []
     missing: list[str] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            from spl2py.driver.build import editor_file
+
             for f in sorted(path.rglob("*.spl")):
                 rel = f.relative_to(path).parts[:-1]
                 if not any(p.startswith(".") or p in SKIP_DIRS for p in rel) and not editor_file(f.name):
@@ -47,8 +50,9 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     An error in a module that several checked files import is shown (and counted) once.
     """
     from spl2py.diagnostics import CompileError
+    from spl2py.driver.cache import checked
     from spl2py.driver.compile import check_unit
-    from spl2py.driver.run import load_program
+    from spl2py.driver.run import _cache_for, load_program
 
     out = out or sys.stderr
     files, missing = spl_files(paths)
@@ -61,7 +65,8 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     for file in files:
         crash.working_on(file)
         try:
-            program = load_program(file, options)
+            cache = _cache_for(file)
+            program = load_program(file, options, cache)
             for warning in program.warnings:
                 text = warning.render(_source_of(program, warning.span.file))
                 if text not in warned:
@@ -72,7 +77,7 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
                     continue
                 seen.add(unit.pyname)
                 crash.working_on(unit.path)
-                check_unit(unit)
+                checked(unit, check_unit, cache)
         except CompileError as exc:
             text = exc.render()
             if text not in reported:

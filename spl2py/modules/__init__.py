@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from spl2py.modules.contracts import Binding, ModuleOptions, Program, ResolvedUse, Unit
 from spl2py.modules.loader import Loader, load_all
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the run path
 if TYPE_CHECKING:
     from spl2py.syntax import ast
 

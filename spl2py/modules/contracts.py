@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from spl2py.diagnostics import Diagnostic
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the run path
 if TYPE_CHECKING:  # the AST is imported only where a module is parsed (records.py)
     from spl2py.modules.records import UseRecord
     from spl2py.syntax import ast

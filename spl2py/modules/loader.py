@@ -7,14 +7,12 @@ A unit comes after everything it imports; an import cycle is an error that print
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from spl2py.diagnostics import CompileError, Diagnostic, Span, error
 from spl2py.modules.contracts import Binding, ResolvedUse
@@ -22,6 +20,7 @@ from spl2py.modules.names import Home, pyname_for
 from spl2py.modules.records import Summary, UseRecord
 from spl2py.modules.search import Finder, absolute, find_project_root
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the run path
 if TYPE_CHECKING:  # parsing (and with it the AST) is imported only on a cache miss
     from spl2py.syntax import ast
 
@@ -332,6 +331,8 @@ class Loader:
 
 def close_names(name: str, names: Iterable[str]) -> list[str]:
     """Up to three names like ``name`` (case-insensitive), best first."""
+    import difflib
+
     by_lower: dict[str, str] = {}
     for n in sorted(names):
         by_lower.setdefault(n.lower(), n)
