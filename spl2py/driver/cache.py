@@ -6,6 +6,7 @@ Folder: ``$SPL2PY_CACHE_DIR``, else ``<project root>/.spl2py_cache``. Inside ``v
   code/     a unit's code object (marshal)       key: compiler, Python magic, unit identity
   py/       a unit's generated Python text       key: compiler, black version, format flag, unit identity
   check/    "this unit passed ``check``"           key: compiler, unit identity
+  grammar/  the parser's built grammar (JSON)    key: grammar text, Python (``spl2py/syntax/tables.py``)
 
 Trust: a cache folder may come with a repository, so no entry is believed because of where it
 lies. Every entry starts with an HMAC-SHA256 tag over its kind, key and payload, made with a
@@ -203,6 +204,24 @@ class Cache:
 
     def store_text(self, key: str, text: str) -> None:
         self.write("py", key, text.encode("utf-8"))
+
+    # -- the parser's grammar (``spl2py.syntax.use_grammar_store``: load(key), save(key, data)) --
+
+    def grammar_store(self) -> GrammarStore:
+        return GrammarStore(self)
+
+
+class GrammarStore:
+    """A cache's ``grammar`` entries, as the parser's store protocol."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+
+    def load(self, key: str) -> bytes | None:
+        return self.cache.read("grammar", key)
+
+    def save(self, key: str, data: bytes) -> None:
+        self.cache.write("grammar", key, data)
 
 
 TAG = "CACHEDIR.TAG"

@@ -107,8 +107,11 @@ class Loader:
 
     def parse(self, source: str, path: str) -> ast.Module:
         if self._parse is None:
-            from spl2py.syntax import parse
+            from spl2py.syntax import parse, use_grammar_store
 
+            store = getattr(self.cache, "grammar_store", None)
+            if store is not None:  # the parser's built grammar is kept in the cache too
+                use_grammar_store(store())
             self._parse = parse
         return self._parse(source, path)
 

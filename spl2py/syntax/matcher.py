@@ -18,16 +18,36 @@ from spl2py.syntax.operators import FRAGMENTS as OPERATOR_FRAGMENTS
 __all__ = ["grammar", "expand_fragments", "match", "match_fragment"]
 
 _GRAMMAR: Grammar | None = None
+_STORE = None  # where the built grammar is kept between processes (``use_store``), or None
 
 
 def grammar() -> Grammar:
-    """The Simple grammar, read from ``simple.peg`` on first use."""
+    """The Simple grammar, read from ``simple.peg`` on first use (or from the store, ``tables.py``)."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        g = Grammar(expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8")))
-        _use_stdlib_re(g)
+        from spl2py.syntax import tables
+
+        store = _STORE
+        text = expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
+        key = tables.key(text)
+        data = store.load(key) if store is not None else None
+        g = tables.decode(data) if data is not None else None
+        if g is None:
+            g = Grammar(text)
+            _use_stdlib_re(g)
+            encoded = tables.encode(g) if store is not None else None
+            if encoded is not None:
+                store.save(key, encoded)
         _GRAMMAR = g
     return _GRAMMAR
+
+
+def use_store(store) -> None:
+    """Keep the built grammar in ``store`` (``load(key) -> bytes | None``, ``save(key, bytes)``; the
+    key covers the grammar text and Python), whose data only spl2py wrote (the driver's
+    authenticated cache). Takes effect at the first parse."""
+    global _STORE
+    _STORE = store
 
 
 _DEFINE = re.compile(r"^#define (\w+) (.*)$", re.M)

@@ -151,10 +151,15 @@ def test_check_skips_editor_files_in_folders(tmp_path):
 
 def test_check_records_a_pass_and_parses_only_what_changed(tmp_path, monkeypatch):
     import spl2py.syntax
+    from spl2py.syntax import matcher
+
+    monkeypatch.setattr(matcher, "_GRAMMAR", None)  # as in a fresh process: the grammar is not built yet
+    monkeypatch.setattr(matcher, "_STORE", None)
 
     (tmp_path / "util.spl").write_text("fn twice(x: i64) -> i64:\n    x * 2\n")
     (tmp_path / "main.spl").write_text("use util.{twice}\nprint twice(2)\n")
     assert check(tmp_path / "main.spl") == (0, "1 file, 0 errors\n")
+    assert (tmp_path / "cache" / "v2" / "grammar").is_dir()  # the parser's grammar is kept there too
     parsed = []
     real_parse = spl2py.syntax.parse
     monkeypatch.setattr(spl2py.syntax, "parse", lambda s, p: parsed.append(Path(p).name) or real_parse(s, p))
