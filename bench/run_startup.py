@@ -3,10 +3,11 @@
     .venv/bin/python bench/run_startup.py [--runs N] [--importtime]
 
 1. Times, in one run and interleaved round by round (so a busy machine slows all alike):
-   ``python -c pass`` (the baseline), ``spl2py run hello.spl`` on a warm cache, ``spl2py check
-   hello.spl`` on a warm cache, and ``spl2py check`` with the cache off (``SPL2PY_NO_CACHE=1``:
-   it parses, resolves, lowers and compiles). Prints each median of N runs and its ratio to the
-   baseline. Python may write ``.pyc`` files as an installed package has them
+   ``python -c pass`` (the baseline); ``spl2py run hello.spl`` and ``spl2py check hello.spl`` on a
+   warm cache (nothing parsed); ``spl2py check`` of a file edited before each run (the cache serves
+   the grammar, the file is parsed, resolved, lowered and compiled); and ``spl2py check`` with the
+   cache off (``SPL2PY_NO_CACHE=1``: the grammar is built too). Prints each median of N runs and its
+   ratio to the baseline. Python may write ``.pyc`` files as an installed package has them
    (``PYTHONDONTWRITEBYTECODE`` is dropped).
 2. ``--importtime``: the modules that cost ``run`` and ``check`` most (``python -X importtime``, self time).
 3. Runs the same program with a ``torch`` that raises ImportError on import (a shim package first
@@ -40,11 +41,14 @@ def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, subprocess.Compl
     return time.perf_counter() - start, proc
 
 
-def medians(cases: dict[str, tuple[list[str], dict]], cwd: Path, runs: int) -> dict[str, float]:
-    """Median seconds of each case, the cases run in turn within each of ``runs`` rounds."""
+def medians(cases: dict[str, tuple], cwd: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each case ``(cmd, env, before)``, the cases run in turn within each of
+    ``runs`` rounds; ``before(round)``, when not None, runs untimed before the case."""
     times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, (cmd, env) in cases.items():
+    for i in range(runs):
+        for name, (cmd, env, before) in cases.items():
+            if before is not None:
+                before(i)
             seconds, proc = timed(cmd, env, cwd)
             if proc.returncode != 0:
                 sys.exit(f"command failed: {' '.join(cmd)}\n{proc.stderr}")
@@ -73,6 +77,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "hello.spl").write_text(HELLO)
+        edited = work / "edited.spl"
+        edited.write_text(HELLO)
         env = dict(os.environ, SPL2PY_CACHE_DIR=str(work / "cache"), PYTHONPATH=str(ROOT))
         for name in ("SPL2PY_NO_CACHE", "PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME"):
             env.pop(name, None)
@@ -84,15 +90,23 @@ def main() -> int:
         if warm.returncode != 0 or warm.stdout != EXPECTED:
             sys.exit(f"hello.spl did not run as expected:\n{warm.stdout}{warm.stderr}")
         timed(check_cmd, env, work)
+        edited_cmd = spl2py_cmd() + ["check", "edited.spl"]
+        timed(edited_cmd, env, work)  # stores the grammar
+
+        def edit(i: int) -> None:
+            edited.write_text(HELLO + f"# edit {i}\n")
+
         cases = {
-            "python -c pass": ([sys.executable, "-c", "pass"], env),
-            "spl2py run hello.spl": (run_cmd, env),
-            "spl2py check hello.spl": (check_cmd, env),
-            "spl2py check (no cache)": (check_cmd, cold),
+            "python -c pass": ([sys.executable, "-c", "pass"], env, None),
+            "spl2py run hello.spl": (run_cmd, env, None),
+            "spl2py check hello.spl": (check_cmd, env, None),
+            "spl2py check edited.spl": (edited_cmd, env, edit),
+            "spl2py check (no cache)": (check_cmd, cold, None),
         }
         result = medians(cases, work, opts.runs)
         base = result["python -c pass"]
         notes = {"spl2py run hello.spl": "warm cache", "spl2py check hello.spl": "warm cache",
+                 "spl2py check edited.spl": "edited before each run",
                  "spl2py check (no cache)": "SPL2PY_NO_CACHE=1"}
         for name, seconds in result.items():
             ratio = f"{seconds / base:5.1f} x" if name in notes else f"({opts.runs} runs each)"
