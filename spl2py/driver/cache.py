@@ -56,11 +56,14 @@ def compiler_fingerprint() -> str:
 
         for names in (BUILTINS, METHOD_NAMES, ZERO_ARG_NAMES):  # lowering reads these runtime tables
             digest.update(",".join(sorted(names)).encode())
-        package = Path(spl2py.__file__).parent
-        for path in sorted(package.rglob("*")):
-            if path.suffix in (".py", ".peg") and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(package).as_posix().encode())
-                digest.update(path.read_bytes())
+        package = os.path.dirname(spl2py.__file__)
+        for folder, subfolders, names in os.walk(package):  # os.walk: a few times faster than rglob
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            parts = Path(folder).relative_to(package).parts
+            for name in sorted(n for n in names if n.endswith((".py", ".peg"))):
+                digest.update("/".join((*parts, name)).encode())
+                with open(os.path.join(folder, name), "rb") as f:
+                    digest.update(f.read())
         _fingerprint = digest.hexdigest()
     return _fingerprint
 
