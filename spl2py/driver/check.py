@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from spl2py.driver import crash
+from spl2py.driver.sources import editor_file
 
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages"})
 
@@ -31,8 +32,6 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            from spl2py.driver.build import editor_file
-
             for f in sorted(path.rglob("*.spl")):
                 rel = f.relative_to(path).parts[:-1]
                 if not any(p.startswith(".") or p in SKIP_DIRS for p in rel) and not editor_file(f.name):
