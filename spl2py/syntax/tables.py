@@ -75,6 +75,8 @@ def _node(expr, visit) -> list:
     (parsimonious names a rule's node after making it; its identity keeps the first name)."""
     kind, head = type(expr), [expr.name, expr.identity_tuple[0]]
     if kind is Regex:
+        if type(expr.re) is not re.Pattern:  # compiled by the third-party regex module: not ours to encode
+            raise Invalid("regex")
         return ["re", *head, *_program(expr.re)]
     if kind is Literal:
         return ["lit", *head, expr.literal]
