@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from spl2py.driver import crash
 from spl2py.driver.sources import editor_file
