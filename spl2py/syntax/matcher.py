@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from spl2py.syntax.engine import Grammar, Regex
+from spl2py.syntax.peglib import Grammar, Regex
 from spl2py.syntax.errors import FurthestFailure, syntax_error
 from spl2py.syntax.keywords import FRAGMENTS as KEYWORD_FRAGMENTS
 from spl2py.syntax.layout import Layout, layout_fragment
@@ -69,7 +69,7 @@ def expand_fragments(text: str) -> str:
 def _use_stdlib_re(g: Grammar) -> None:
     """Run the terminals on Python's own ``re`` engine.
 
-    ``engine.py`` imports parsimonious so that it compiles with ``re`` already; this only matters
+    ``peglib.py`` imports parsimonious so that it compiles with ``re`` already; this only matters
     when parsimonious was imported (on the third-party ``regex`` module) before it.
     """
     for expr in g.values():

@@ -16,7 +16,7 @@ import re
 import sys
 from array import array
 
-from spl2py.syntax.engine import Grammar, Regex
+from spl2py.syntax.peglib import Grammar, Regex
 
 try:  # the regex compiler's own steps (Python 3.11+); without them the terminals are compiled
     import _sre

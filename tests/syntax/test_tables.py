@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spl2py.syntax import matcher, parse, tables
-from spl2py.syntax.engine import Grammar
+from spl2py.syntax.peglib import Grammar
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(tables._sre is None, reason="needs Python 3.11's re._compiler")
