@@ -25,11 +25,10 @@ Public API (used by the compiler and by `runtime.core.extern`): `extern`, `load_
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import re
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from runtime.errors import ExternError
 
@@ -365,6 +364,8 @@ def known_names() -> frozenset[str]:
 
 def close_names(name: str, n: int = 5) -> list[str]:
     """Known names close to `name` (for 'did you mean' messages)."""
+    import difflib
+
     return difflib.get_close_matches(name, sorted(known_names()), n=n, cutoff=0.6)
 
 

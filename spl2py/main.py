@@ -1,7 +1,8 @@
 """The `spl2py` console entry point.
 
-`spl2py run` starts on a lean path that never imports typer (typer pulls in pydantic, about
-0.1 s); every other command, and `run --help`, goes through the typer app in `spl2py.cli`.
+`spl2py run FILE` and `spl2py check PATHS` start on a lean path that never imports typer (typer
+pulls in pydantic, about 0.1 s); every other command, and `--help`, goes through the typer app in
+`spl2py.cli`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def _main() -> int:
 
         return launch_cli(sys.argv[2:])
     code = fast_cli(sys.argv[1:])
+    if code is None:
+        from spl2py.driver.check import fast_cli as fast_check
+
+        code = fast_check(sys.argv[1:])
     if code is not None:
         return code
     from spl2py.cli import app

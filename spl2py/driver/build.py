@@ -34,6 +34,7 @@ from spl2py.driver.lock import out_lock
 from spl2py.driver.manifest import LOCK, MANIFEST, BuildError, Manifest, stale_temp_files
 from spl2py.driver.pool import Pool
 from spl2py.driver.progress import Progress, progress_mode
+from spl2py.driver.sources import editor_file
 from spl2py.modules import ModuleOptions, Unit, units_of
 from spl2py.modules.loader import Loader, make_finder, read_source, source_digest
 from spl2py.modules.search import absolute
@@ -162,12 +163,6 @@ def raise_errors(results: list) -> None:
 
 
 # --------------------------------------------------------------------------- layout
-
-
-def editor_file(name: str) -> bool:
-    """Editor lock, backup and swap files (``.#x.spl``, ``#x.spl#``, ``x.spl~``, ``.x.spl.swp``)
-    and other hidden files: never sources of a build."""
-    return name.startswith((".", "#")) or name.endswith(("~", "#"))
 
 
 def source_files(src: Path, out: Path) -> list[Path]:

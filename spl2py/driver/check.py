@@ -4,15 +4,19 @@ For each unit: parse, resolve, lower, Python's ``compile()``, and the build's te
 (``ast.unparse`` + Python's parser) through ``compile.check_unit``, the functions run and build
 call themselves. Any failure of those stages is a located diagnostic, so a program ``check``
 accepts is one ``run`` and ``build`` compile.
+
+With the cache (``cache.py``), module summaries come from it and a unit recorded as having passed
+(same compiler, source and resolved imports) is not parsed or lowered again.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from spl2py.driver import crash
+from spl2py.driver.sources import editor_file
 
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages"})
 
@@ -23,8 +27,6 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     Under a folder, hidden folders and editor lock/backup files are skipped; a named path that is
     not a folder is checked as given (reading it reports why it cannot be read).
     """
-    from spl2py.driver.build import editor_file
-
     files: list[Path] = []
     missing: list[str] = []
     for path in paths:
@@ -47,8 +49,9 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     An error in a module that several checked files import is shown (and counted) once.
     """
     from spl2py.diagnostics import CompileError
+    from spl2py.driver.cache import checked
     from spl2py.driver.compile import check_unit
-    from spl2py.driver.run import load_program
+    from spl2py.driver.run import _cache_for, load_program
 
     out = out or sys.stderr
     files, missing = spl_files(paths)
@@ -61,7 +64,8 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     for file in files:
         crash.working_on(file)
         try:
-            program = load_program(file, options)
+            cache = _cache_for(file)
+            program = load_program(file, options, cache)
             for warning in program.warnings:
                 text = warning.render(_source_of(program, warning.span.file))
                 if text not in warned:
@@ -72,7 +76,7 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
                     continue
                 seen.add(unit.pyname)
                 crash.working_on(unit.path)
-                check_unit(unit)
+                checked(unit, check_unit, cache)
         except CompileError as exc:
             text = exc.render()
             if text not in reported:
@@ -95,3 +99,38 @@ def _source_of(program, file: str) -> str | None:
         if str(unit.path) == file:
             return unit.source
     return None
+
+
+def fast_cli(argv: list[str]) -> int | None:
+    """``spl2py check ...`` without typer (it imports pydantic: ~0.1 s), as the typer command does it.
+
+    Handles ``check`` with PATHS and ``--lib DIR`` / ``--externs MODULE`` (or ``--lib=DIR``) in any
+    order; returns None for anything else (no path, ``--help``, ``--``, an unknown option), which the
+    typer app then handles.
+    """
+    if not argv or argv[0] != "check":
+        return None
+    values: dict[str, list[str]] = {"--lib": [], "--externs": []}
+    paths: list[Path] = []
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if not arg.startswith("-"):
+            paths.append(Path(arg))
+        elif name in values and eq:
+            values[name].append(value)
+        elif arg in values and i + 1 < len(argv):
+            i += 1
+            values[arg].append(argv[i])
+        else:
+            return None
+        i += 1
+    if not paths:
+        return None
+    from spl2py.driver.user_externs import load_externs
+    from spl2py.modules import ModuleOptions
+
+    if load_externs(values["--externs"]):
+        return 2
+    return check_paths(paths, ModuleOptions(lib_dirs=tuple(Path(d) for d in values["--lib"])))

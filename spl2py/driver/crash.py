@@ -5,7 +5,6 @@ shows it); the exit code is 2."""
 from __future__ import annotations
 
 import sys
-import traceback
 
 EXIT_INTERNAL = 2
 
@@ -31,6 +30,8 @@ def report(exc: BaseException, argv: list[str], out=None) -> int:
     name = f" while compiling {where}" if where else ""
     out.write(f"spl2py: internal error{name}: {type(exc).__name__}: {exc}\n")
     if "--debug" in argv:
+        import traceback
+
         out.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     else:
         out.write("    this is a bug in spl2py: please report it with the .spl file; "

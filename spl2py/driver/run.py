@@ -155,8 +155,6 @@ def _spec_outcome():
 
 def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
     """Run a Simple program as ``spl2py run`` does; the process exit code (errors printed to stderr)."""
-    from spl2py.driver.tracebacks import format_error
-
     sys.argv = [str(entry), *args]
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))  # Simple code recurses deeper than Python's default
     try:
@@ -170,6 +168,8 @@ def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=
         sys.stderr.write(exc.render() + "\n")
         return EXIT_ERROR
     except ProgramError as err:
+        from spl2py.driver.tracebacks import format_error  # imports lowering's names (and the AST)
+
         sys.stdout.flush()
         sys.stderr.write(format_error(err.exc, debug=debug))
         return EXIT_ERROR

@@ -1,8 +1,8 @@
 """A module ``Summary`` as JSON, and back, with every field checked (the cache's summary format).
 
 Decoding accepts exactly the shape ``encode`` writes: known fields only, each of its type; any
-other input is None (a cache miss). Nothing here can construct anything but a Summary, Use,
-UseName or Span.
+other input is None (a cache miss). Nothing here can construct anything but a Summary, UseRecord,
+UseItem or Span (``spl2py.modules.records``: no AST class is imported).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import json
 from dataclasses import fields
 
 from spl2py.diagnostics import Span
-from spl2py.modules.summary import Summary
-from spl2py.syntax import ast
+from spl2py.modules.records import Summary, UseItem, UseRecord
 
 
 class Invalid(ValueError):
@@ -44,7 +43,7 @@ def _span(span: Span) -> list:
     return [span.file, span.line, span.col]
 
 
-def _use_data(use: ast.Use) -> dict:
+def _use_data(use: UseRecord) -> dict:
     out = {}
     for f in fields(use):
         value = getattr(use, f.name)
@@ -101,9 +100,9 @@ def _span_of(v) -> Span:
     return Span(_str(items[0]), _int(items[1]), _int(items[2]))
 
 
-def _use_name(v) -> ast.UseName:
+def _use_name(v) -> UseItem:
     d = _dict(v, {"span", "name", "alias"})
-    return ast.UseName(_span_of(d["span"]), _str(d["name"]), _opt_str(d["alias"]))
+    return UseItem(_span_of(d["span"]), _str(d["name"]), _opt_str(d["alias"]))
 
 
 _USE_FIELDS = {
@@ -117,11 +116,11 @@ _USE_FIELDS = {
 }
 
 
-def _use(v) -> ast.Use:
-    names = {f.name for f in fields(ast.Use)}
-    _check(names <= set(_USE_FIELDS))  # a Use with fields this decoder does not know: a miss
+def _use(v) -> UseRecord:
+    names = {f.name for f in fields(UseRecord)}
+    _check(names <= set(_USE_FIELDS))  # a record with fields this decoder does not know: a miss
     d = _dict(v, names)
-    return ast.Use(**{name: _USE_FIELDS[name](d[name]) for name in names})
+    return UseRecord(**{name: _USE_FIELDS[name](d[name]) for name in names})
 
 
 def _export(v) -> tuple[str, Span]:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from spl2py.modules.contracts import Binding, ModuleOptions, Program, ResolvedUse, Unit
 from spl2py.modules.loader import Loader, load_all
-from spl2py.modules.summary import rewrite_exports
-from spl2py.syntax import ast
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the run path
+if TYPE_CHECKING:
+    from spl2py.syntax import ast
 
 __all__ = ["Binding", "ModuleOptions", "Program", "ResolvedUse", "Unit", "load_program", "units_of"]
 
@@ -23,12 +25,14 @@ def units_of(loader: Loader) -> dict[str, Unit]:
         parse = None
         if node.module is None:
             parse = _parser(loader, node.source, str(node.path))
-        units[node.real] = Unit(node.path, node.pyname, node.source, node.module, node.resolved, parse=parse)
+        units[node.real] = Unit(node.path, node.pyname, node.source, node.module, parse=parse, uses=node.resolved)
     return units
 
 
 def _parser(loader: Loader, source: str, path: str) -> Callable[[], ast.Module]:
     def parse() -> ast.Module:
+        from spl2py.modules.summary import rewrite_exports
+
         return rewrite_exports(loader.parse(source, path))
 
     return parse

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spl2py.diagnostics import Diagnostic
-from spl2py.syntax import ast
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the run path
+if TYPE_CHECKING:  # the AST is imported only where a module is parsed (records.py)
+    from spl2py.modules.records import UseRecord
+    from spl2py.syntax import ast
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +41,13 @@ class Unit:
     Constructed like the dataclass it was: ``Unit(path, pyname, source, module, imports)``.
     ``module`` may instead be parsed on first access (``parse=`` thunk): a program served from the
     cache never parses a module whose compiled code is cached.
+
+    ``imports`` maps each ``ast.Use`` of the module to its ``ResolvedUse`` (what lowering reads);
+    ``uses`` is the same map keyed by ``UseRecord`` (what the resolver made). The loader gives
+    ``uses=``, and ``imports`` is built from it on first access, so a cache hit never needs the AST.
     """
 
-    __slots__ = ("path", "pyname", "source", "imports", "_module", "_parse")
+    __slots__ = ("path", "pyname", "source", "_imports", "_uses", "_module", "_parse")
 
     def __init__(
         self,
@@ -50,15 +58,35 @@ class Unit:
         imports: dict[ast.Use, ResolvedUse] | None = None,
         *,
         parse: Callable[[], ast.Module] | None = None,
+        uses: dict[UseRecord, ResolvedUse] | None = None,
     ):
         if module is None and parse is None:
             raise TypeError("Unit needs a module or a parse function")
         self.path = path
         self.pyname = pyname
         self.source = source
-        self.imports = {} if imports is None else imports
+        self._imports = {} if imports is None and uses is None else imports
+        self._uses = uses
         self._module = module
         self._parse = parse
+
+    @property
+    def imports(self) -> dict[ast.Use, ResolvedUse]:
+        if self._imports is None:
+            self._imports = {use.node(): resolved for use, resolved in self._uses.items()}
+        return self._imports
+
+    @imports.setter
+    def imports(self, value: dict[ast.Use, ResolvedUse]) -> None:
+        self._imports, self._uses = value, None
+
+    @property
+    def uses(self) -> dict[UseRecord, ResolvedUse]:
+        if self._uses is None:
+            from spl2py.modules.records import record_of
+
+            self._uses = {record_of(use): resolved for use, resolved in self._imports.items()}
+        return self._uses
 
     @property
     def module(self) -> ast.Module:

@@ -7,7 +7,6 @@ A unit comes after everything it imports; an import cycle is an error that print
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib
 import os
@@ -18,9 +17,12 @@ from pathlib import Path
 from spl2py.diagnostics import CompileError, Diagnostic, Span, error
 from spl2py.modules.contracts import Binding, ResolvedUse
 from spl2py.modules.names import Home, pyname_for
+from spl2py.modules.records import Summary, UseRecord
 from spl2py.modules.search import Finder, absolute, find_project_root
-from spl2py.modules.summary import Summary, rewrite_exports, summarize
-from spl2py.syntax import ast
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the run path
+if TYPE_CHECKING:  # parsing (and with it the AST) is imported only on a cache miss
+    from spl2py.syntax import ast
 
 # ``use std.spec`` (and its aliases) is the Python SSpec runtime unless a .spl module of that path exists.
 PYTHON_MODULES = {
@@ -48,7 +50,7 @@ class ModNode:
     summary: Summary
     module: ast.Module | None = None  # set when parsed here (a cache hit parses later, on demand)
     state: int = NEW
-    resolved: dict[ast.Use, "ResolvedUse"] = field(default_factory=dict)
+    resolved: dict[UseRecord, "ResolvedUse"] = field(default_factory=dict)
     bound: dict[str, bool] = field(default_factory=dict)  # local name -> re-exported
     importable: set[str] = field(default_factory=set)
     public: tuple[str, ...] = ()  # what ``use m.*`` binds
@@ -105,8 +107,11 @@ class Loader:
 
     def parse(self, source: str, path: str) -> ast.Module:
         if self._parse is None:
-            from spl2py.syntax import parse
+            from spl2py.syntax import parse, use_grammar_store
 
+            store = getattr(self.cache, "grammar_store", None)
+            if store is not None:  # the parser's built grammar is kept in the cache too
+                use_grammar_store(store())
             self._parse = parse
         return self._parse(source, path)
 
@@ -129,6 +134,8 @@ class Loader:
         summary = self.cache.load_summary(str(path), digest) if self.cache is not None else None
         module = None
         if summary is None:
+            from spl2py.modules.summary import rewrite_exports, summarize
+
             self.parsed += 1
             module = rewrite_exports(self.parse(source, str(path)))
             summary = summarize(module)
@@ -231,7 +238,7 @@ class Loader:
 
     # ------------------------------------------------------------------ locating a use
 
-    def locate(self, node: ModNode, use: ast.Use) -> Located:
+    def locate(self, node: ModNode, use: UseRecord) -> Located:
         parts = use.path
 
         def skip(path: Path) -> bool:
@@ -274,7 +281,7 @@ class Loader:
         node = located.node
         return node.importable, node.public, node.pyname
 
-    def bind(self, node: ModNode, use: ast.Use, located: Located) -> "ResolvedUse":
+    def bind(self, node: ModNode, use: UseRecord, located: Located) -> "ResolvedUse":
         importable, public, target = self.offers(located)
         if use.glob:
             return ResolvedUse(target, tuple(Binding(n, n) for n in public))
@@ -313,7 +320,7 @@ class Loader:
             return node.abspath.relative_to(root).as_posix()
         return str(node.path)
 
-    def cycle_error(self, node: ModNode, use: ast.Use, dep: ModNode, active: list[ModNode]) -> CompileError:
+    def cycle_error(self, node: ModNode, use: UseRecord, dep: ModNode, active: list[ModNode]) -> CompileError:
         ring = active[active.index(dep) :] + [dep]
         chain = " -> ".join(self.short(n) for n in ring)
         return self.error(use.span, f"import cycle: {chain}", "move the shared definitions into a module both can use")
@@ -327,17 +334,19 @@ class Loader:
 
 def close_names(name: str, names: Iterable[str]) -> list[str]:
     """Up to three names like ``name`` (case-insensitive), best first."""
+    import difflib
+
     by_lower: dict[str, str] = {}
     for n in sorted(names):
         by_lower.setdefault(n.lower(), n)
     return [by_lower[m] for m in difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.5)]
 
 
-def dotted(use: ast.Use) -> str:
+def dotted(use: UseRecord) -> str:
     return "." * use.level + ".".join(use.path)
 
 
-def dotted_target(use: ast.Use, located: Located) -> str:
+def dotted_target(use: UseRecord, located: Located) -> str:
     if located.item is not None:
         return "." * use.level + ".".join(use.path[:-1])
     return dotted(use)

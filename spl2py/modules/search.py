@@ -45,9 +45,9 @@ def find_project_root(start: Path) -> Path:
 
 def bundled_lib() -> Path:
     """``runtime/lib``: Simple library sources shipped inside the runtime package."""
-    from importlib.resources import files
+    import runtime  # a folder package: its data files lie beside its modules
 
-    return absolute(str(files("runtime") / "lib"))
+    return absolute(os.path.join(os.path.dirname(runtime.__file__), "lib"))
 
 
 def simple_lib_dirs(environ: os._Environ | dict | None = None) -> list[Path]:

@@ -1,26 +1,20 @@
 """What the resolver needs to know about one parsed module, small enough to cache by source hash.
 
-A ``Summary`` lists every ``use`` (top level and nested), the names the module defines at top
+A ``Summary`` (``records.py``) lists every ``use`` (top level and nested), the names the module defines at top
 level, and its ``export`` lists. ``export mod.*`` is turned into ``export use mod.*`` here, so later
 layers only ever see ``Use`` nodes for imports (see ``rewrite_exports``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spl2py.diagnostics import Span
+from spl2py.modules.records import Summary, record_of
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, walk
 
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    uses: tuple[ast.Use, ...]  # every Use in source order, export globs included
-    top_level: tuple[bool, ...]  # per use: written at module level (binds importable names)
-    defined: tuple[str, ...]  # names defined at top level, in order
-    exports: tuple[tuple[str, Span], ...]  # names listed by ``export``
-    empty: bool  # nothing but comments/docstring: a comment-only __init__.spl falls through
+__all__ = ["Summary", "rewrite_exports", "summarize"]
 
 
 def export_glob_use(node: ast.Export) -> ast.Use:
@@ -36,8 +30,6 @@ def rewrite_exports(module: ast.Module) -> ast.Module:
         export_glob_use(s) if isinstance(s, ast.Export) and s.glob_path else s for s in module.body
     )
     return replace(module, body=body)
-
-
 
 
 def defined_names(stmt: ast.Stmt) -> list[str]:
@@ -80,7 +72,7 @@ def summarize(module: ast.Module) -> Summary:
         uses.extend(inner)
         top.extend(False for _ in inner)
     return Summary(
-        uses=tuple(uses),
+        uses=tuple(record_of(u) for u in uses),
         top_level=tuple(top),
         defined=tuple(defined),
         exports=tuple(exports),

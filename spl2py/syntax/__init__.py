@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spl2py.syntax import ast
 
-__all__ = ["ast", "parse", "grammar"]
+__all__ = ["ast", "parse", "grammar", "use_grammar_store"]
 
 
 def parse(source: str, path: str) -> ast.Module:
@@ -23,3 +23,10 @@ def grammar():
     from spl2py.syntax.parser import grammar as load_grammar
 
     return load_grammar()
+
+
+def use_grammar_store(store) -> None:
+    """Keep the built grammar in ``store`` between processes (``matcher.use_store``)."""
+    from spl2py.syntax.matcher import use_store
+
+    use_store(store)

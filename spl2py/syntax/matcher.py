@@ -9,9 +9,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from parsimonious.expressions import Regex
-from parsimonious.grammar import Grammar
-
+from spl2py.syntax.peglib import Grammar, Regex
 from spl2py.syntax.errors import FurthestFailure, syntax_error
 from spl2py.syntax.keywords import FRAGMENTS as KEYWORD_FRAGMENTS
 from spl2py.syntax.layout import Layout, layout_fragment
@@ -20,16 +18,36 @@ from spl2py.syntax.operators import FRAGMENTS as OPERATOR_FRAGMENTS
 __all__ = ["grammar", "expand_fragments", "match", "match_fragment"]
 
 _GRAMMAR: Grammar | None = None
+_STORE = None  # where the built grammar is kept between processes (``use_store``), or None
 
 
 def grammar() -> Grammar:
-    """The Simple grammar, read from ``simple.peg`` on first use."""
+    """The Simple grammar, read from ``simple.peg`` on first use (or from the store, ``tables.py``)."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        g = Grammar(expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8")))
-        _use_stdlib_re(g)
+        from spl2py.syntax import tables
+
+        store = _STORE
+        text = expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
+        key = tables.key(text)
+        data = store.load(key) if store is not None else None
+        g = tables.decode(data) if data is not None else None
+        if g is None:
+            g = Grammar(text)
+            _use_stdlib_re(g)
+            encoded = tables.encode(g) if store is not None else None
+            if encoded is not None:
+                store.save(key, encoded)
         _GRAMMAR = g
     return _GRAMMAR
+
+
+def use_store(store) -> None:
+    """Keep the built grammar in ``store`` (``load(key) -> bytes | None``, ``save(key, bytes)``; the
+    key covers the grammar text and Python), whose data only spl2py wrote (the driver's
+    authenticated cache). Takes effect at the first parse."""
+    global _STORE
+    _STORE = store
 
 
 _DEFINE = re.compile(r"^#define (\w+) (.*)$", re.M)
@@ -51,11 +69,11 @@ def expand_fragments(text: str) -> str:
 def _use_stdlib_re(g: Grammar) -> None:
     """Run the terminals on Python's own ``re`` engine.
 
-    parsimonious compiles with the third-party ``regex`` module when it is installed (it falls back
-    to ``re`` otherwise); ``re`` is 2-3x faster on these patterns, which use nothing ``regex``-only.
+    ``peglib.py`` imports parsimonious so that it compiles with ``re`` already; this only matters
+    when parsimonious was imported (on the third-party ``regex`` module) before it.
     """
     for expr in g.values():
-        if isinstance(expr, Regex):
+        if isinstance(expr, Regex) and not isinstance(expr.re, re.Pattern):
             expr.re = re.compile(expr.re.pattern)
 
 

@@ -144,3 +144,88 @@ def test_check_skips_editor_files_in_folders(tmp_path):
     (tmp_path / "src/#main.spl#").write_text("garbage (\n")
     code, text = check(tmp_path / "src")
     assert (code, text) == (0, "1 file, 0 errors\n")
+
+
+# --------------------------------------------------------------------------- the cache, the lean command line
+
+
+def test_check_records_a_pass_and_parses_only_what_changed(tmp_path, monkeypatch):
+    import spl2py.syntax
+    from spl2py.syntax import matcher
+
+    monkeypatch.setattr(matcher, "_GRAMMAR", None)  # as in a fresh process: the grammar is not built yet
+    monkeypatch.setattr(matcher, "_STORE", None)
+
+    (tmp_path / "util.spl").write_text("fn twice(x: i64) -> i64:\n    x * 2\n")
+    (tmp_path / "main.spl").write_text("use util.{twice}\nprint twice(2)\n")
+    assert check(tmp_path / "main.spl") == (0, "1 file, 0 errors\n")
+    assert (tmp_path / "cache" / "v2" / "grammar").is_dir()  # the parser's grammar is kept there too
+    parsed = []
+    real_parse = spl2py.syntax.parse
+    monkeypatch.setattr(spl2py.syntax, "parse", lambda s, p: parsed.append(Path(p).name) or real_parse(s, p))
+    assert check(tmp_path / "main.spl") == (0, "1 file, 0 errors\n")
+    assert parsed == []  # both units passed before: nothing parsed, lowered or compiled
+    (tmp_path / "main.spl").write_text("use util.{twice}\nprint twice(3)\n")
+    assert check(tmp_path / "main.spl") == (0, "1 file, 0 errors\n")
+    assert parsed == ["main.spl"]
+
+
+def test_check_reports_a_failing_unit_every_time(tmp_path):
+    (tmp_path / "bad.spl").write_text("val x = f()?\n")
+    first = check(tmp_path / "bad.spl")
+    assert first[0] == 1 and "error: `?` can only propagate" in first[1]
+    assert check(tmp_path / "bad.spl") == first
+
+
+def test_check_without_the_cache_checks_every_unit(tmp_path, monkeypatch):
+    import spl2py.syntax
+
+    monkeypatch.setenv("SPL2PY_NO_CACHE", "1")
+    (tmp_path / "main.spl").write_text("print 1\n")
+    assert check(tmp_path / "main.spl")[0] == 0
+    parsed = []
+    real_parse = spl2py.syntax.parse
+    monkeypatch.setattr(spl2py.syntax, "parse", lambda s, p: parsed.append(p) or real_parse(s, p))
+    assert check(tmp_path / "main.spl")[0] == 0
+    assert parsed == [str(tmp_path / "main.spl")]
+    assert not (tmp_path / "cache").exists()
+
+
+def test_fast_cli_checks_like_the_typer_command_and_declines_the_rest(tmp_path, capsys):
+    from spl2py.driver.check import fast_cli
+
+    lib = tmp_path / "lib"
+    (lib / "std").mkdir(parents=True)
+    (lib / "std" / "helper.spl").write_text("fn helper() -> i64:\n    1\n")
+    (tmp_path / "a.spl").write_text("use std.helper.{helper}\nprint helper()\n")
+    (tmp_path / "b.spl").write_text("print 2\n")
+    a, b = str(tmp_path / "a.spl"), str(tmp_path / "b.spl")
+    assert fast_cli(["check", a, "--lib", str(lib), b]) == 0  # options between paths, as click allows
+    assert capsys.readouterr().err == "2 files, 0 errors\n"
+    assert fast_cli(["check", f"--lib={lib}", a]) == 0
+    assert fast_cli(["check", "--externs", "no_such_module_here", a]) == 2
+    assert "no_such_module_here" in capsys.readouterr().err
+    for declined in (["check"], ["check", "--help"], ["check", "--lib"], ["check", "-x", a], ["check", "--", a],
+                     ["run", a], []):
+        assert fast_cli(declined) is None, declined
+
+
+def test_a_warm_check_and_run_import_no_front_end(tmp_path):
+    """On a cache hit neither command imports the parser, the AST, sema, lowering or typer."""
+    (tmp_path / "util.spl").write_text("fn twice(x: i64) -> i64:\n    x * 2\n")
+    (tmp_path / "main.spl").write_text("use util.{twice}\nfn main():\n    print twice(21)\n")
+    probe = ("import sys, runpy; sys.argv = ['spl2py', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('spl2py', run_name='__main__')\n"
+             "except SystemExit as exc:\n    code = exc.code\n"
+             "heavy = sorted(m for m in sys.modules if m.startswith(('spl2py.syntax', 'spl2py.sema', "
+             "'spl2py.lower', 'typer', 'parsimonious')))\n"
+             "print('exit', code, heavy, file=sys.stderr)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SPL2PY_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("SPL2PY_NO_CACHE", None)
+    for command in ("run", "check"):
+        args = [sys.executable, "-c", probe, command, "main.spl"]
+        first = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert "exit 0 [" in first.stderr, first.stderr
+        second = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert second.stderr.endswith("exit 0 []\n"), second.stderr
+        assert second.stdout == first.stdout

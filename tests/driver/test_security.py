@@ -310,3 +310,16 @@ def test_the_secret_is_private_and_outside_the_project(tmp_path):
     assert path == tmp_path / "home/secret"
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert not list((tmp_path / "proj").rglob("*secret*"))
+
+
+@pytest.mark.parametrize("xdg,home", [(None, "/home/u"), ("/xdg/conf", "/home/u"), ("", "/home/u"),
+                                      ("relative/conf", "/home/u"), (None, "relative-home"), (None, None)])
+def test_the_secret_folder_is_where_platformdirs_puts_it(monkeypatch, xdg, home):
+    import platformdirs
+
+    for name, value in (("XDG_CONFIG_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert secret.config_dir() == Path(platformdirs.user_config_dir("spl2py"))

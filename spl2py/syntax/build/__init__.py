@@ -17,6 +17,7 @@ a method registered where it stands (``@statement("for_stmt")`` / ``@primary("pa
 
 from __future__ import annotations
 
+import spl2py.syntax.peglib  # noqa: F401 - first: parsimonious on Python's re (peglib.py)
 from spl2py.syntax.build.base import BuilderBase, kids
 from spl2py.syntax.build.chain import ChainRules
 from spl2py.syntax.build.definitions import DefinitionRules

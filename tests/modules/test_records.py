@@ -1,0 +1,50 @@
+"""Use records: the AST-free form of ``ast.Use`` in summaries, equal to the parsed node when turned back."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from spl2py.driver import summary_json
+from spl2py.modules.records import UseItem, UseRecord, record_of
+from spl2py.modules.summary import rewrite_exports, summarize
+from spl2py.syntax import ast, parse
+
+SOURCE = """\
+use a.b.{x, y as z}
+use ..c.*
+export use d.e as f
+export g.*
+fn h():
+    use k.m
+    m
+"""
+
+
+def test_records_have_exactly_the_fields_of_the_ast_nodes():
+    # a field added to ast.Use must be added to UseRecord (and so to the cached summaries)
+    assert [f.name for f in fields(UseRecord)] == [f.name for f in fields(ast.Use)]
+    assert [f.name for f in fields(UseItem)] == [f.name for f in fields(ast.UseName)]
+
+
+def test_records_turn_back_into_the_parsed_nodes():
+    module = rewrite_exports(parse(SOURCE, "t.spl"))
+    uses = [n for n in ast_walk(module) if isinstance(n, ast.Use)]
+    summary = summarize(module)
+    assert [r.path for r in summary.uses] == [("a", "b"), ("c",), ("d", "e"), ("g",), ("k", "m")]
+    assert summary.top_level == (True, True, True, True, False)
+    for use, record in zip(uses, summary.uses):
+        assert record == record_of(use)
+        assert record.node() == use and hash(record.node()) == hash(use)  # lowering's dict keys
+
+
+def test_cached_summary_round_trips_without_the_ast():
+    summary = summarize(rewrite_exports(parse(SOURCE, "t.spl")))
+    decoded = summary_json.decode(summary_json.encode(summary))
+    assert decoded == summary
+    assert all(type(u) is UseRecord for u in decoded.uses)
+
+
+def ast_walk(module):
+    from spl2py.syntax.visit import walk
+
+    return walk(module)
