@@ -28,11 +28,14 @@ def undefined(node, name: str, visible, ended=None) -> Diagnostic:
     return Diagnostic(node.span, f"undefined name `{name}`", hint=hint)
 
 
-def assign_val(node, sym) -> Diagnostic:
+def assign_val(node, sym, update: bool = False) -> Diagnostic:
     line = f" (line {sym.span.line})" if sym.span is not None else ""
     if sym.loop_var:
         return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `for` loop variable",
                           hint=f"it is declared by the loop{line}; copy it into a `var` to change it")
+    if update:
+        return Diagnostic(node.span, f"cannot update `{sym.name}` with '->': it is a `val`",
+                          hint=f"`x->m(...)` assigns `x.m(...)` back to `x`; declare it with `var`{line}")
     return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `val`",
                       hint=f"declared with `val`{line}; declare it with `var` to reassign it")
 

@@ -346,7 +346,7 @@ class Resolver:
                 return
             self.symbols[id(target)] = sym
             if sym.kind == "val":
-                self.diagnostics.append(errors.assign_val(target, sym))
+                self.diagnostics.append(errors.assign_val(target, sym, s.update))
             if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
                 self.crossing(sym)
                 sym.assigned_from_closure = True

@@ -436,6 +436,7 @@ class Assign(Stmt):
     target: Expr  # Name, Attribute, Index or TupleLit of those
     value: Expr
     op: str | None = None
+    update: bool = False  # written as a functional update ``target->m(...)`` (value is ``target.m(...)``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ _WORD = re.compile(r"[^\W\d]\w*")
 _SUSPEND = re.compile(r"(if|while|for|match|and|or)~")
 _UNIT = re.compile(r"\d[\d_.]*_[A-Za-z]\w*")
 _MACRO = re.compile(r"[^\W\d]\w*!\s*[(\[{]")
-_OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'", "->": "functional update '->'",
+_OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'",
               ".+": "broadcast operators", ".-": "broadcast operators", ".*": "broadcast operators",
               "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='"}
 _NAMED_TUPLE = re.compile(r"\([ \t]*[^\W\d]\w*[ \t]*:[ \t]")
@@ -160,6 +160,9 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
         m = _MACRO.match(text, at)
         if m and (at == 0 or not text[at - 1].isalnum()):
             return _reject(lay, at, f"macro call '{m.group().rstrip('([{ ')}'")
+        if text.startswith("->", at) and at > start:
+            return lay.error(lay.src_offset(at), "invalid functional update",
+                             "write `target->method(args)`, the target a name, field or index")
         for op, what in _OPERATORS.items():
             if text.startswith(op, at):
                 return _reject(lay, at, what)

@@ -33,7 +33,6 @@ from syntax_helpers import error
         ("val f = move \\x: x\n", "unsupported: move lambdas", 1, 9),
         ("x = a // b\n", "unsupported: the parallel operator '//'", 1, 7),
         ("x = a ~> b\n", "unsupported: the layer operator '~>'", 1, 7),
-        ("data->normalize()\n", "unsupported: functional update '->'", 1, 5),
         ("@cfg(debug)\nfn f():\n    pass\n", "unsupported: conditional compilation (@cfg)", 1, 1),
         ("#if DEBUG\nx = 1\n#endif\n", "unsupported: conditional compilation directive '#if'", 1, 1),
         ('x = "127.0.0.1"_ip\n', "unsupported: typed string literal (a string with a '_suffix')", 1, 5),

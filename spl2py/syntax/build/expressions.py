@@ -121,7 +121,7 @@ class ExpressionRules:
                 return ast.Presence(value.span, value)
             return ast.Try(value.span, value)
         if n == "call_args":
-            return ast.Call(value.span, value, tuple(self.arg(k) for k in kids(node) if k.expr.name in ("arg", "carg")))
+            return ast.Call(value.span, value, self.call_arguments(node))
         if n == "subscript":
             parts = [self.sub_part(k) for k in kids(node) if k.expr.name == "sub_part"]
             index = parts[0] if len(parts) == 1 and not _has_comma(node) else ast.TupleLit(parts[0].span, tuple(parts))
@@ -145,6 +145,18 @@ class ExpressionRules:
                     name = self.word(fk[0])
                     args.append(ast.Arg(self.span(f), name, ast.Name(self.span(f), name)))
         return ast.Call(value.span, value, tuple(args))
+
+    def call_arguments(self, node: Node) -> tuple:
+        """The arguments of ``call_args`` / ``npargs``; a trailing lambda (``f(x) \\n: n * 2``) is the last one."""
+        out = []
+        for k in kids(node):
+            name = k.expr.name
+            if name == "arg" or name == "carg":
+                out.append(self.arg(k))
+            elif name == "lambda":
+                lam = self.lambda_(k)
+                out.append(ast.Arg(lam.span, None, lam))
+        return tuple(out)
 
     def sub_part(self, node: Node):
         ks = kids(node)

@@ -39,6 +39,13 @@ def _spec_tags(call: ast.Call) -> tuple[ast.Arg, ...]:
     return tuple(a for a in call.args if a not in tags) + (ast.Arg(tags[0].span, "tag", words),)
 
 
+def _assignable(e: ast.Expr) -> bool:
+    t = type(e)
+    if t is ast.Name:
+        return True
+    return (t is ast.Attribute and not e.safe) or t is ast.Index
+
+
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
@@ -97,6 +104,20 @@ class StatementRules:
             return ast.Pass(value.span, "()")
         return ast.ExprStmt(value.span, value)
 
+    @statement('update_stmt')
+    def update_stmt(self, node: Node) -> ast.Assign:
+        """``target->m(a)->n(b)`` is ``target = target.m(a).n(b)``; the target must be assignable."""
+        ks = kids(node)
+        target = self.expr(ks[1])
+        if not _assignable(target):
+            raise self.error(ks[1], "functional update '->' needs a name, field or index to assign to",
+                             "write `x->m(...)`, `obj.field->m(...)` or `xs[i]->m(...)`")
+        value = target
+        for name, args in zip(ks[3::3], ks[4::3]):
+            attr = ast.Attribute(value.span, value, self.word(name))
+            value = ast.Call(value.span, attr, self.call_arguments(args))
+        return ast.Assign(self.span(node), target, value, None, True)
+
     def add_block_arg(self, value: ast.Expr, colon_block: Node) -> ast.Call:
         block = kids(colon_block)[1]
         lam = ast.Lambda(self.span(block), (), self.block_of(block), True)
@@ -107,7 +128,7 @@ class StatementRules:
 
     def np_call(self, head: Node, args: Node) -> ast.Call:
         func = self.dotted(head)
-        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name in ("arg", "carg")))
+        return ast.Call(func.span, func, self.call_arguments(args))
 
     def dotted(self, node: Node) -> ast.Expr:
         """``a.b.c`` written as one terminal -> Name/Attribute chain."""
