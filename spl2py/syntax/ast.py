@@ -263,6 +263,17 @@ class Try(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Unwrap(Expr):
+    """``v unwrap or: d`` / ``v unwrap else: f`` / ``v unwrap or_return: d``: the payload of ``Some``/``Ok``
+    (a plain value is itself); for nil or ``Err``: ``d``, ``f()``, or ``return d`` from the function.
+    An ``else:`` block is a zero-parameter block ``Lambda``."""
+
+    value: Expr
+    kind: str  # "or" | "else" | "or_return"
+    fallback: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Presence(Expr):
     """Postfix ``expr.?``: nil when the value is nil or empty, else the value."""
 

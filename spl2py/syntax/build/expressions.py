@@ -70,17 +70,35 @@ class ExpressionRules:
         alt = node.children[0]
         if alt.expr.name == "CHAIN":
             return self.chain(alt)
-        operand, tail = alt.children
+        operand, tail, unwrap = alt.children
         if not tail.children:
-            return self.operand(operand)
-        toks: list[tuple] = []
-        self.operand_tokens(operand, toks)
-        for seq in tail.children:
-            op, operand = seq.children
-            text = WS_RUN.sub(" ", self.word(op))
-            toks.append(("bin", ALIASES.get(text, text), op.start))
+            value = self.operand(operand)
+        else:
+            toks: list[tuple] = []
             self.operand_tokens(operand, toks)
-        return Pratt(self, toks).parse(0)
+            for seq in tail.children:
+                op, operand = seq.children
+                text = WS_RUN.sub(" ", self.word(op))
+                toks.append(("bin", ALIASES.get(text, text), op.start))
+                self.operand_tokens(operand, toks)
+            value = Pratt(self, toks).parse(0)
+        if unwrap.children:
+            return self.unwrap(value, unwrap.children[0])
+        return value
+
+    def unwrap(self, value: ast.Expr, node: Node) -> ast.Unwrap:
+        """``unwrap_tail``: UNWRAP (block / expr); an ``else:`` block is a zero-parameter lambda."""
+        head, body = node.children
+        kind = head.match.group("kind")
+        alt = body.children[0]
+        if alt.expr.name == "block":
+            if kind != "else":
+                raise self.error(alt, f"`unwrap {kind}:` takes an expression on its line",
+                                 "a block of statements needs `unwrap else:`")
+            fallback = ast.Lambda(self.span(alt), (), self.block_of(alt), True)
+        else:
+            fallback = self.expr(alt)
+        return ast.Unwrap(value.span, value, kind, fallback)
 
     def operand_tokens(self, node: Node, toks: list) -> None:
         """Prefix operators and the operand node, as Pratt tokens."""

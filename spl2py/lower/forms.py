@@ -1,0 +1,28 @@
+"""Upstream's block and unwrap forms: safe unwrap (``unwrap or:`` / ``else:`` / ``or_return:``) and
+``context obj:`` blocks (calls of names no scope binds go to ``obj``)."""
+
+from __future__ import annotations
+
+import ast as py
+
+from spl2py.lower import pyast as P
+from spl2py.syntax import ast
+
+
+class FormLowering:
+    def e_Unwrap(self, e: ast.Unwrap):
+        """``or:`` is eager (upstream's documented rule), ``else:`` calls its closure only when needed,
+        ``or_return:`` returns the fallback from the enclosing function."""
+        if e.kind == "or_return":
+            if self.scope.kind != "function":
+                raise self.err(e, "`unwrap or_return:` can only return from a function",
+                               "use it inside a fn, or `unwrap or:` for a default value")
+            t = self.temp()
+            self.emit(self.at(P.assign(P.name(t, P.STORE), self.expr(e.value)), e.span))
+            with self.capture() as pre:
+                fallback = self.expr(e.fallback)
+            ret = [*pre, self.at(py.Return(fallback), e.fallback.span)]
+            self.emit(self.at(py.If(P.rt_call("failed", P.name(t)), ret, []), e.span))
+            return P.rt_call("ok_value", P.name(t))
+        value, fallback = self.exprs([e.value, e.fallback])
+        return P.rt_call("unwrap_or" if e.kind == "or" else "unwrap_else", value, fallback)
