@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from runtime.methods import show_type
 from runtime.objects import BUILTIN_METHODS, failed, ok_value
 
 
@@ -28,5 +29,5 @@ def context_method(obj, name: str):
     except AttributeError:
         missing = getattr(obj, "method_missing", None)
         if missing is None:
-            raise AttributeError(f"{type(obj).__name__} has no method '{name}' (called in `context` block)") from None
+            raise AttributeError(f"{show_type(obj)} has no method '{name}' (called in a `context` block)") from None
         return lambda *args: missing(name, list(args))

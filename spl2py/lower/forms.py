@@ -26,3 +26,16 @@ class FormLowering:
             return P.rt_call("ok_value", P.name(t))
         value, fallback = self.exprs([e.value, e.fallback])
         return P.rt_call("unwrap_or" if e.kind == "or" else "unwrap_else", value, fallback)
+
+    def s_ContextBlock(self, s: ast.ContextBlock, sink):
+        """``t = obj`` then the body in place; its calls of unbound names read ``t``."""
+        name = self.temp("ctx")
+        self.__dict__.setdefault("context_names", {})[id(s)] = name
+        self.emit(self.at(P.assign(P.name(name, P.STORE), self.expr(s.obj)), s.span))
+        self.block_into(list(s.body), None)
+
+    def context_call(self, e: ast.Call, block: ast.ContextBlock, values) -> py.expr:
+        """``name(args)`` in ``context obj:`` -> ``_spl.context_method(t, "name")(args)``."""
+        pos, kws = self._call_args(e.args, self.exprs(values))
+        receiver = P.name(self.context_names[id(block)])
+        return P.call(P.rt_call("context_method", receiver, P.const(e.func.id)), *pos, keywords=kws)

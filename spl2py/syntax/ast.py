@@ -633,6 +633,15 @@ class With(Stmt):
 
 
 @dataclass(frozen=True, slots=True)
+class ContextBlock(Stmt):
+    """``context obj:`` + block (``obj`` not a string or symbol: those are SSpec's ``context``): a call of a
+    name no scope binds, inside the block, is a method call on ``obj`` (see sema/contexts.py)."""
+
+    obj: Expr
+    body: Block
+
+
+@dataclass(frozen=True, slots=True)
 class Defer(Stmt):
     """``defer expr`` (a one-statement body) or ``defer:`` + block; runs at scope exit, LIFO."""
 

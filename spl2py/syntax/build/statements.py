@@ -46,6 +46,14 @@ def _assignable(e: ast.Expr) -> bool:
     return (t is ast.Attribute and not e.safe) or t is ast.Index
 
 
+def _is_context_block(call: ast.Call) -> bool:
+    """``context obj:`` (DSL) rather than SSpec's ``context "name":`` / ``context :sym:``."""
+    if type(call.func) is not ast.Name or call.func.id != "context" or len(call.args) != 2:
+        return False
+    subject = call.args[0]
+    return subject.name is None and type(subject.value) not in (ast.Str, ast.Symbol, ast.Spread)
+
+
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
@@ -100,6 +108,8 @@ class StatementRules:
             value = self.np_call(first, ks[1])
         if ks[-1].expr.name == "colon_block":
             value = self.add_block_arg(value, ks[-1])
+            if _is_context_block(value):
+                return ast.ContextBlock(value.span, value.args[0].value, value.args[1].value.body)
         if type(value) is ast.TupleLit and not value.items:
             return ast.Pass(value.span, "()")
         return ast.ExprStmt(value.span, value)
