@@ -1,11 +1,13 @@
-"""Upstream's block and unwrap forms: safe unwrap (``unwrap or:`` / ``else:`` / ``or_return:``) and
-``context obj:`` blocks (calls of names no scope binds go to ``obj``)."""
+"""Upstream's block, unwrap and literal forms: safe unwrap (``unwrap or:`` / ``else:`` / ``or_return:``),
+``context obj:`` blocks (calls of names no scope binds go to ``obj``) and unit literals (``100_km``)."""
 
 from __future__ import annotations
 
 import ast as py
 
 from spl2py.lower import pyast as P
+from spl2py.lower.names import py_name
+from spl2py.sema.contexts import typed_string_types
 from spl2py.syntax import ast
 
 
@@ -26,6 +28,15 @@ class FormLowering:
             return P.rt_call("ok_value", P.name(t))
         value, fallback = self.exprs([e.value, e.fallback])
         return P.rt_call("unwrap_or" if e.kind == "or" else "unwrap_else", value, fallback)
+
+    def e_UnitLit(self, e: ast.UnitLit):
+        return P.rt_call("Quantity", self.expr(e.value), P.const(e.unit))
+
+    def e_TypedStr(self, e: ast.TypedStr):
+        """``"s"_ip`` -> ``IP.from_("s")`` (the type sema resolved)."""
+        sym = self.sema.symbol(e)  # None: sema reported it, or a glob import may bring the first candidate
+        name = sym.name if sym is not None else typed_string_types(e.suffix)[0]
+        return P.call(P.attr(self.load_name(name, e), py_name("from")), self.expr(e.value))
 
     def s_ContextBlock(self, s: ast.ContextBlock, sink):
         """``t = obj`` then the body in place; its calls of unbound names read ``t``."""

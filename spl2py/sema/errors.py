@@ -61,3 +61,9 @@ def unknown_named(node, callee: str, name: str, params: list[str]) -> Diagnostic
         "its parameters are " + ", ".join(f"`{p}`" for p in params) if params else "it takes no named arguments"
     )
     return Diagnostic(node.span, f"unknown named argument `{name}` for `{callee}`", hint=hint)
+
+
+def typed_string(node, names: list[str]) -> Diagnostic:
+    listed = " or ".join(f"`{n}`" for n in names)
+    return Diagnostic(node.span, f"typed string `_{node.suffix}` needs a type {listed} in scope",
+                      hint=f"declare `class {names[0]}` with `static fn from(s: text) -> {names[0]}`")

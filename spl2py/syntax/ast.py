@@ -57,6 +57,14 @@ class Float(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class UnitLit(Expr):
+    """``100_km``: a number tagged with a unit suffix (runtime/units.py)."""
+
+    value: Int | Float
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
 class Bool(Expr):
     value: bool
 
@@ -83,6 +91,14 @@ class Str(Expr):
     """
 
     parts: tuple[str | Interp, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TypedStr(Expr):
+    """``"127.0.0.1"_ip``: ``T.from("127.0.0.1")`` for the type the suffix names (sema/contexts.py)."""
+
+    value: Str
+    suffix: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,8 +155,10 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
         if m and m.group() in ("await", "spawn", "yield", "move", "async") and (at == 0 or not text[at - 1].isalnum()):
             return _reject(lay, at, UNSUPPORTED[m.group()])
         m = _UNIT.match(text, at)
-        if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):
-            return _reject(lay, at, f"unit literal '{m.group()}'")
+        if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):  # unit literals parse
+            number, _, suffix = m.group().rpartition("_")  # so this is a type suffix: `5_i32`
+            return lay.error(lay.src_offset(at), f"invalid number '{m.group()}'",
+                             f"a type suffix is written without '_': `{number}{suffix}`")
         m = _MACRO.match(text, at)
         if m and (at == 0 or not text[at - 1].isalnum()):
             return _reject(lay, at, f"macro call '{m.group().rstrip('([{ ')}'")

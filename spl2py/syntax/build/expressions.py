@@ -247,12 +247,18 @@ class ExpressionRules:
                 value = ast.Attribute(sp, value, p)
             return value
         if kind == "str":
-            return self.string_at(pos)
+            value = self.string_at(pos)
+            suffix = self.lay.strings[pos].suffix
+            return value if suffix is None else ast.TypedStr(sp, value, suffix)
         if kind == "kw":
             w = m.group("kw")
             return ast.Nil(sp) if w == "nil" else ast.Bool(sp, w == "true")
         if kind == "sym":
             return ast.Symbol(sp, m.group("sym"))
+        if kind == "unit":
+            text = m.group(0).strip()
+            unit = m.group("unit")
+            return ast.UnitLit(sp, self.number(text[: -len(unit)], sp), unit[1:])
         return self.number(m.group(0).strip(), sp)
 
     def number(self, text: str, sp: Span) -> ast.Expr:
