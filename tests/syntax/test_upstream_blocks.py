@@ -61,6 +61,11 @@ def test_update_of_something_not_assignable_is_an_error():
     assert "invalid functional update" in str(e) and "name, field or index" in str(e)
 
 
+def test_update_target_holding_a_call_is_an_error():
+    assert "cannot hold a call" in str(error("grid[f()]->push(1)\n"))
+    assert stmt("grid[i + 1]->push(1)\n").update
+
+
 def test_arrow_keeps_its_other_meanings():
     b = body("fn f() -> i64:\n    1\nmatch x:\n    1 -> 2\n")
     assert b[0].ret == "i64" and isinstance(b[1].expr, ast.Match)

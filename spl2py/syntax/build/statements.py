@@ -46,6 +46,22 @@ def _assignable(e: ast.Expr) -> bool:
     return (t is ast.Attribute and not e.safe) or t is ast.Index
 
 
+def _calls(e) -> bool:
+    """Whether the update target ``e`` holds a call (the target is read, then assigned: evaluated twice)."""
+    t = type(e)
+    if t is ast.Call:
+        return True
+    if t is ast.Attribute:
+        return _calls(e.value)
+    if t is ast.Index:
+        return _calls(e.value) or _calls(e.index)
+    if t is ast.Binary:
+        return _calls(e.left) or _calls(e.right)
+    if t is ast.Unary:
+        return _calls(e.operand)
+    return t not in (ast.Name, ast.Int, ast.Str, ast.Float, ast.Bool, ast.Nil)
+
+
 def _is_context_block(call: ast.Call) -> bool:
     """``context obj:`` (DSL) rather than SSpec's ``context "name":`` / ``context :sym:``."""
     if type(call.func) is not ast.Name or call.func.id != "context" or len(call.args) != 2:
@@ -122,6 +138,9 @@ class StatementRules:
         if not _assignable(target):
             raise self.error(ks[1], "functional update '->' needs a name, field or index to assign to",
                              "write `x->m(...)`, `obj.field->m(...)` or `xs[i]->m(...)`")
+        if _calls(target):
+            raise self.error(ks[1], "the target of '->' is read and then assigned, so it cannot hold a call",
+                             "store the container in a local first: `val row = grid[f()]` then `row->m(...)`")
         value = target
         for name, args in zip(ks[3::3], ks[4::3]):
             attr = ast.Attribute(value.span, value, self.word(name))
