@@ -45,6 +45,11 @@ def test_unwrap_or_return_returns_the_fallback_from_the_function():
     assert output(src) == "42 -1 -1 8\n"
 
 
+def test_coalesce_return_returns_from_the_function():
+    src = "fn f(o):\n    val v = o ?? return -1\n    v * 2\nfn g(o):\n    o ?? return\n    print 1\nprint f(Ok(2)), f(nil)\ng(nil)\n"
+    assert output(src) == "4 -1\n"
+
+
 def test_unwrap_or_return_outside_a_function_is_an_error():
     with pytest.raises(CompileError, match="can only return from a function"):
         lower_module(parse("val v = nil unwrap or_return: 0\n", "t.spl"))

@@ -87,6 +87,13 @@ def test_unwrap_forms(src, kind, value, fallback):
     assert expr(src) == ast.Unwrap(NOWHERE, value, kind, fallback)
 
 
+def test_coalesce_return_is_unwrap_or_return():
+    assert stmt("val v = o ?? return -1\n").value == ast.Unwrap(NOWHERE, N("o"), "or_return",
+                                                              ast.Unary(NOWHERE, "-", I(1)))
+    assert stmt("val v = o ?? return\n").value == ast.Unwrap(NOWHERE, N("o"), "or_return", ast.Nil(NOWHERE))
+    assert expr("a ?? b") == B("??", N("a"), N("b"))
+
+
 def test_unwrap_in_an_assignment_and_in_parentheses():
     s = stmt("val v = opt unwrap or: 0\n")
     assert s.value == ast.Unwrap(NOWHERE, N("opt"), "or", I(0))

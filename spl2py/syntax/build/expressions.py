@@ -87,8 +87,12 @@ class ExpressionRules:
         return value
 
     def unwrap(self, value: ast.Expr, node: Node) -> ast.Unwrap:
-        """``unwrap_tail``: UNWRAP (block / expr); an ``else:`` block is a zero-parameter lambda."""
-        head, body = node.children
+        """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr?; an ``else:`` block is a
+        zero-parameter lambda."""
+        head, body = node.children[0].children
+        if head.expr.name == "COALESCE_RETURN":  # `v ?? return x` is `v unwrap or_return: x`
+            fallback = self.expr(body.children[0]) if body.children else ast.Nil(self.span(head))
+            return ast.Unwrap(value.span, value, "or_return", fallback)
         kind = head.match.group("kind")
         alt = body.children[0]
         if alt.expr.name == "block":
