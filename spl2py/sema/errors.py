@@ -35,7 +35,8 @@ def assign_val(node, sym, update: bool = False) -> Diagnostic:
                           hint=f"it is declared by the loop{line}; copy it into a `var` to change it")
     if update:
         return Diagnostic(node.span, f"cannot update `{sym.name}` with '->': it is a `val`",
-                          hint=f"`x->m(...)` assigns `x.m(...)` back to `x`; declare it with `var`{line}")
+                          hint=f"declared with `val`{line}; `{sym.name}->m(...)` assigns `{sym.name}.m(...)` back to "
+                               f"`{sym.name}`, so declare it with `var`")
     return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `val`",
                       hint=f"declared with `val`{line}; declare it with `var` to reassign it")
 
