@@ -269,7 +269,7 @@ class StatementRules:
             value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
         args: tuple = ()
         if len(ks) > 3:
-            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name in ("arg", "carg"))
+            args = self.call_arguments(ks[3])
         value = ast.Call(sp, ast.Attribute(sp, value, "to_" + _MATCHER_ALIASES.get(m.group("m"), m.group("m"))), args)
         return ast.ExprStmt(sp, value)
 
