@@ -15,7 +15,9 @@ import sys as _sys
 
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
+from runtime.forms import context_method, unwrap_else, unwrap_or  # noqa: F401
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
+from runtime.units import Quantity  # noqa: F401
 from runtime.methods import DISPATCHERS, Items, prop, show_type
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,

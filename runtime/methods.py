@@ -213,7 +213,9 @@ def _chr(n):
 
 
 def _dict_set(d, k, v):
+    """Store and return the dict itself (as ``push``), so ``d->set(k, v)`` keeps ``d``."""
     d[k] = v
+    return d
 
 
 def _dict_remove(d, k):

@@ -372,6 +372,8 @@ class ExpressionLowering:
     def e_Call(self, e: ast.Call):
         func = e.func
         values = [a.value.value if isinstance(a.value, ast.Spread) else a.value for a in e.args]
+        if self.sema.context_calls and (block := self.sema.context_of(e)) is not None:
+            return self.context_call(e, block, values)
         if isinstance(func, ast.Attribute):
             obj, *args = self.exprs([func.value, *values])
             builtin = func.name in METHOD_NAMES and not self._is_self(func.value)

@@ -26,6 +26,7 @@ class Analysis:
     patterns: dict[int, str]
     pyscopes: dict[int, Scope]
     diagnostics: list
+    context_calls: dict[int, ast.ContextBlock]  # id(Call) -> the `context obj:` block receiving it
 
     def symbol(self, node) -> Symbol | None:
         """The symbol a Name / CapturePat / Param / WithItem (or pattern path) binds or reads."""
@@ -44,6 +45,10 @@ class Analysis:
         decides) or None (binds). For a one-word ``Name(...)`` pattern: "variant" (a test of the
         scrutinee's variant by name) or None (``Name`` is bound in scope: Some, a class, ...)."""
         return self.patterns.get(id(pat))
+
+    def context_of(self, call: ast.Call) -> ast.ContextBlock | None:
+        """The ``context obj:`` block whose object a call of an unbound name goes to, if any."""
+        return self.context_calls.get(id(call))
 
     def scope_of(self, node) -> Scope | None:
         """The Python scope a FuncDef / Lambda / Module opens (``nonlocals``/``globals`` lists)."""
@@ -64,4 +69,4 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
-    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics)
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, r.context_calls)

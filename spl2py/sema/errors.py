@@ -28,11 +28,15 @@ def undefined(node, name: str, visible, ended=None) -> Diagnostic:
     return Diagnostic(node.span, f"undefined name `{name}`", hint=hint)
 
 
-def assign_val(node, sym) -> Diagnostic:
+def assign_val(node, sym, update: bool = False) -> Diagnostic:
     line = f" (line {sym.span.line})" if sym.span is not None else ""
     if sym.loop_var:
         return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `for` loop variable",
                           hint=f"it is declared by the loop{line}; copy it into a `var` to change it")
+    if update:
+        return Diagnostic(node.span, f"cannot update `{sym.name}` with '->': it is a `val`",
+                          hint=f"declared with `val`{line}; `{sym.name}->m(...)` assigns `{sym.name}.m(...)` back to "
+                               f"`{sym.name}`, so declare it with `var`")
     return Diagnostic(node.span, f"cannot assign to `{sym.name}`: it is a `val`",
                       hint=f"declared with `val`{line}; declare it with `var` to reassign it")
 
@@ -64,3 +68,9 @@ def decorator_too_late(node, deco) -> Diagnostic:
     return Diagnostic(node.span, f"decorator `{deco.name}` has no value yet where it is applied",
                       hint=f"a decorator runs when the function is defined; define `{deco.name}` (line "
                            f"{deco.span.line}) as a function above it")
+
+
+def typed_string(node, names: list[str]) -> Diagnostic:
+    listed = " or ".join(f"`{n}`" for n in names)
+    return Diagnostic(node.span, f"typed string `_{node.suffix}` needs a type {listed} in scope",
+                      hint=f"declare `class {names[0]}` with `static fn from(s: text) -> {names[0]}`")

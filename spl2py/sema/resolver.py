@@ -13,6 +13,7 @@ from dataclasses import fields
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
+from spl2py.sema.contexts import ContextRules
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
@@ -22,7 +23,7 @@ _IMMUTABLE_LETS = frozenset({"val", "const"})
 _BUILTIN_VARIANTS = frozenset({"Some", "Ok", "Err"})
 
 
-class Resolver:
+class Resolver(ContextRules):
     def __init__(self, module: ast.Module, imports: dict, builtins: dict[str, Symbol], method_names):
         self.module = module
         self.imports = imports or {}
@@ -41,6 +42,7 @@ class Resolver:
         self.scope = Scope("module", None, module)
         self.pyscopes[id(module)] = self.scope
         self.dispatch = {}
+        self.contexts, self.context_calls = [], {}
 
     # ------------------------------------------------------------------ scopes and symbols
 
@@ -346,7 +348,7 @@ class Resolver:
                 return
             self.symbols[id(target)] = sym
             if sym.kind == "val":
-                self.diagnostics.append(errors.assign_val(target, sym))
+                self.diagnostics.append(errors.assign_val(target, sym, s.update))
             if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
                 self.crossing(sym)
                 sym.assigned_from_closure = True
@@ -517,6 +519,8 @@ class Resolver:
 
     def v_Call(self, e: ast.Call) -> None:
         func = e.func
+        if self.contexts and self.context_call(e):
+            return
         self.visit(func)
         for a in e.args:
             self.visit(a.value)

@@ -57,6 +57,14 @@ class Float(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class UnitLit(Expr):
+    """``100_km``: a number tagged with a unit suffix (runtime/units.py)."""
+
+    value: Int | Float
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
 class Bool(Expr):
     value: bool
 
@@ -83,6 +91,14 @@ class Str(Expr):
     """
 
     parts: tuple[str | Interp, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TypedStr(Expr):
+    """``"127.0.0.1"_ip``: ``T.from("127.0.0.1")`` for the type the suffix names (sema/contexts.py)."""
+
+    value: Str
+    suffix: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +279,17 @@ class Try(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Unwrap(Expr):
+    """``v unwrap or: d`` / ``v unwrap else: f`` / ``v unwrap or_return: d``: the payload of ``Some``/``Ok``
+    (a plain value is itself); for nil or ``Err``: ``d``, ``f()``, or ``return d`` from the function.
+    An ``else:`` block is a zero-parameter block ``Lambda``."""
+
+    value: Expr
+    kind: str  # "or" | "else" | "or_return"
+    fallback: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class Presence(Expr):
     """Postfix ``expr.?``: nil when the value is nil or empty, else the value."""
 
@@ -437,6 +464,7 @@ class Assign(Stmt):
     target: Expr  # Name, Attribute, Index or TupleLit of those
     value: Expr
     op: str | None = None
+    update: bool = False  # written as a functional update ``target->m(...)`` (value is ``target.m(...)``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,6 +649,15 @@ class WithItem(Node):
 @dataclass(frozen=True, slots=True)
 class With(Stmt):
     items: tuple[WithItem, ...]
+    body: Block
+
+
+@dataclass(frozen=True, slots=True)
+class ContextBlock(Stmt):
+    """``context obj:`` + block (``obj`` not a string or symbol: those are SSpec's ``context``): a call of a
+    name no scope binds, inside the block, is a method call on ``obj`` (see sema/contexts.py)."""
+
+    obj: Expr
     body: Block
 
 

@@ -47,7 +47,7 @@ _WORD = re.compile(r"[^\W\d]\w*")
 _SUSPEND = re.compile(r"(if|while|for|match|and|or)~")
 _UNIT = re.compile(r"\d[\d_.]*_[A-Za-z]\w*")
 _MACRO = re.compile(r"[^\W\d]\w*!\s*[(\[{]")
-_OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'", "->": "functional update '->'",
+_OPERATORS = {"//": "the parallel operator '//'", "~>": "the layer operator '~>'",
               ".+": "broadcast operators", ".-": "broadcast operators", ".*": "broadcast operators",
               "./": "broadcast operators", ".^": "broadcast operators", "<-": "channels '<-'", "~=": "suspension '~='"}
 _NAMED_TUPLE = re.compile(r"\([ \t]*[^\W\d]\w*[ \t]*:[ \t]")
@@ -155,11 +155,16 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
         if m and m.group() in ("await", "spawn", "yield", "move", "async") and (at == 0 or not text[at - 1].isalnum()):
             return _reject(lay, at, UNSUPPORTED[m.group()])
         m = _UNIT.match(text, at)
-        if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):
-            return _reject(lay, at, f"unit literal '{m.group()}'")
+        if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):  # unit literals parse
+            number, _, suffix = m.group().rpartition("_")  # so this is a type suffix: `5_i32`
+            return lay.error(lay.src_offset(at), f"invalid number '{m.group()}'",
+                             f"a type suffix is written without '_': `{number}{suffix}`")
         m = _MACRO.match(text, at)
         if m and (at == 0 or not text[at - 1].isalnum()):
             return _reject(lay, at, f"macro call '{m.group().rstrip('([{ ')}'")
+        if text.startswith("->", at) and at > start:
+            return lay.error(lay.src_offset(at), "invalid functional update",
+                             "write `target->method(args)`, the target a name, field or index")
         for op, what in _OPERATORS.items():
             if text.startswith(op, at):
                 return _reject(lay, at, what)

@@ -80,6 +80,9 @@ TABLE: tuple[Keyword, ...] = (
     Keyword("static", ("fn_def", "let_stmt"), compound=True, simple=True, reserved=False,
             context="after function signature", head=r"static(?![\w~(])"),
     _c("async", "fn_def", unsupported="async/await"),  # the builder rejects async functions
+    # `unit UserId: i64 as uid`, `unit length(base: f64): m = 1.0`: the builder rejects unit declarations
+    _c("unit", "unit_def", reserved=False, head=r"unit[ \t]+[A-Za-z_]\w*[ \t]*[:(=]",
+       unsupported="unit type declarations"),
     # constructs spl2py rejects by design
     *(_u(w, "async/await") for w in ("await",)),
     _u("spawn", "spawn"), _u("yield", "generators (yield)"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from spl2py.diagnostics import CompileError, Span, error
 from spl2py.syntax.keywords import CONTEXT, header_word
@@ -35,6 +36,7 @@ _LAMBDA_TAIL = re.compile(r"(?:\bfn[ \t]*\([^()]*\)(?:[ \t]*->[^:]*)?|\\[\w, \t]
 _DIRECTIVE = re.compile(r"#(?:if|elif|else|endif|define|ifdef|ifndef)\b")
 _FRAGMENT_SPECIAL = re.compile(r"""["'#/()\[\]{}\\\n\ue000-\ue0ff]""")
 _LABEL = re.compile(r"'[A-Za-z_]\w*")
+_TYPED_SUFFIX = re.compile(r"_[A-Za-z]\w*")
 _CLOSE = {")": "(", "]": "[", "}": "{"}
 _NAMES = {"(": "'('", "[": "'['", "{": "'{'", ")": "')'", "]": "']'", "}": "'}'"}
 
@@ -338,8 +340,11 @@ class _Pass:
             lit = scan_string(self.src, j)
         except StringError as e:
             raise self.lay.error(e.offset, e.message, e.hint) from None
-        if self.src.startswith("_", lit.end) and self.src[lit.end + 1 : lit.end + 2].isalpha():
-            raise self.lay.error(j, "unsupported: typed string literal (a string with a '_suffix')")
+        m = _TYPED_SUFFIX.match(self.src, lit.end)
+        if m is not None:  # a typed string: "127.0.0.1"_ip
+            if any(type(p) is not str for p in lit.parts):
+                raise self.lay.error(j, "a typed string literal cannot interpolate", "write it without `{...}`")
+            lit = replace(lit, end=m.end(), suffix=m.group()[1:])
         self.lay.strings[self.size] = lit
         self.marker(STRING, j)
         self.code_end = lit.end

@@ -36,6 +36,7 @@ class StrLit:
     end: int  # source offset just past the closing quote
     parts: tuple  # str | RawInterp
     raw: bool  # written in a raw form ('...', r"...", \"\"\"...\"\"\")
+    suffix: str | None = None  # a typed string's suffix: "ip" in "127.0.0.1"_ip
 
 
 # A Python format spec: [[fill]align][sign][#][0][width][grouping][.precision][type]

@@ -80,7 +80,7 @@ def test_string_pattern_cannot_interpolate():
         ('x = "\\u{110000}"\n', "invalid escape '\\u'"),
         ('x = """never closed\n', "unterminated string literal"),
         ("x = 'abc\n", "unterminated string literal"),
-        ('x = "127.0.0.1"_ip\n', "unsupported: typed string literal"),
+        ('x = "a{b}"_ip\n', "a typed string literal cannot interpolate"),
     ],
 )
 def test_bad_strings_are_compile_errors(src, message):

@@ -59,6 +59,11 @@ def _contract_assert(stmt: ast.Stmt, what: str, source: str) -> ast.Assert:
 
 
 class DefinitionRules:
+    @statement('unit_def')
+    def unit_def(self, node: Node):
+        raise self.error(node, "unsupported: unit type declarations (`unit`)",
+                         "unit literals such as `100_km` work without a declaration (no conversions)")
+
     @statement('fn_def')
     def fn_def(self, node: Node) -> ast.FuncDef:
         ks = kids(node)

@@ -70,17 +70,39 @@ class ExpressionRules:
         alt = node.children[0]
         if alt.expr.name == "CHAIN":
             return self.chain(alt)
-        operand, tail = alt.children
+        operand, tail, unwrap = alt.children
         if not tail.children:
-            return self.operand(operand)
-        toks: list[tuple] = []
-        self.operand_tokens(operand, toks)
-        for seq in tail.children:
-            op, operand = seq.children
-            text = WS_RUN.sub(" ", self.word(op))
-            toks.append(("bin", ALIASES.get(text, text), op.start))
+            value = self.operand(operand)
+        else:
+            toks: list[tuple] = []
             self.operand_tokens(operand, toks)
-        return Pratt(self, toks).parse(0)
+            for seq in tail.children:
+                op, operand = seq.children
+                text = WS_RUN.sub(" ", self.word(op))
+                toks.append(("bin", ALIASES.get(text, text), op.start))
+                self.operand_tokens(operand, toks)
+            value = Pratt(self, toks).parse(0)
+        if unwrap.children:
+            return self.unwrap(value, unwrap.children[0])
+        return value
+
+    def unwrap(self, value: ast.Expr, node: Node) -> ast.Unwrap:
+        """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr?; an ``else:`` block is a
+        zero-parameter lambda."""
+        head, body = node.children[0].children
+        if head.expr.name == "COALESCE_RETURN":  # `v ?? return x` is `v unwrap or_return: x`
+            fallback = self.expr(body.children[0]) if body.children else ast.Nil(self.span(head))
+            return ast.Unwrap(value.span, value, "or_return", fallback)
+        kind = head.match.group("kind")
+        alt = body.children[0]
+        if alt.expr.name == "block":
+            if kind != "else":
+                raise self.error(alt, f"`unwrap {kind}:` takes an expression on its line",
+                                 "a block of statements needs `unwrap else:`")
+            fallback = ast.Lambda(self.span(alt), (), self.block_of(alt), True)
+        else:
+            fallback = self.expr(alt)
+        return ast.Unwrap(value.span, value, kind, fallback)
 
     def operand_tokens(self, node: Node, toks: list) -> None:
         """Prefix operators and the operand node, as Pratt tokens."""
@@ -121,7 +143,7 @@ class ExpressionRules:
                 return ast.Presence(value.span, value)
             return ast.Try(value.span, value)
         if n == "call_args":
-            return ast.Call(value.span, value, tuple(self.arg(k) for k in kids(node) if k.expr.name in ("arg", "carg")))
+            return ast.Call(value.span, value, self.call_arguments(node))
         if n == "subscript":
             parts = [self.sub_part(k) for k in kids(node) if k.expr.name == "sub_part"]
             index = parts[0] if len(parts) == 1 and not _has_comma(node) else ast.TupleLit(parts[0].span, tuple(parts))
@@ -145,6 +167,18 @@ class ExpressionRules:
                     name = self.word(fk[0])
                     args.append(ast.Arg(self.span(f), name, ast.Name(self.span(f), name)))
         return ast.Call(value.span, value, tuple(args))
+
+    def call_arguments(self, node: Node) -> tuple:
+        """The arguments of ``call_args`` / ``npargs``; a trailing lambda (``f(x) \\n: n * 2``) is the last one."""
+        out = []
+        for k in kids(node):
+            name = k.expr.name
+            if name == "arg" or name == "carg":
+                out.append(self.arg(k))
+            elif name == "lambda":
+                lam = self.lambda_(k)
+                out.append(ast.Arg(lam.span, None, lam))
+        return tuple(out)
 
     def sub_part(self, node: Node):
         ks = kids(node)
@@ -217,12 +251,18 @@ class ExpressionRules:
                 value = ast.Attribute(sp, value, p)
             return value
         if kind == "str":
-            return self.string_at(pos)
+            value = self.string_at(pos)
+            suffix = self.lay.strings[pos].suffix
+            return value if suffix is None else ast.TypedStr(sp, value, suffix)
         if kind == "kw":
             w = m.group("kw")
             return ast.Nil(sp) if w == "nil" else ast.Bool(sp, w == "true")
         if kind == "sym":
             return ast.Symbol(sp, m.group("sym"))
+        if kind == "unit":
+            text = m.group(0).strip()
+            unit = m.group("unit")
+            return ast.UnitLit(sp, self.number(text[: -len(unit)], sp), unit[1:])
         return self.number(m.group(0).strip(), sp)
 
     def number(self, text: str, sp: Span) -> ast.Expr:

@@ -43,6 +43,37 @@ def _spec_tags(call: ast.Call) -> tuple[ast.Arg, ...]:
     return tuple(a for a in call.args if a not in tags) + (ast.Arg(tags[0].span, "tag", words),)
 
 
+def _assignable(e: ast.Expr) -> bool:
+    t = type(e)
+    if t is ast.Name:
+        return True
+    return (t is ast.Attribute and not e.safe) or t is ast.Index
+
+
+def _calls(e) -> bool:
+    """Whether the update target ``e`` holds a call (the target is read, then assigned: evaluated twice)."""
+    t = type(e)
+    if t is ast.Call:
+        return True
+    if t is ast.Attribute:
+        return _calls(e.value)
+    if t is ast.Index:
+        return _calls(e.value) or _calls(e.index)
+    if t is ast.Binary:
+        return _calls(e.left) or _calls(e.right)
+    if t is ast.Unary:
+        return _calls(e.operand)
+    return t not in (ast.Name, ast.Int, ast.Str, ast.Float, ast.Bool, ast.Nil)
+
+
+def _is_context_block(call: ast.Call) -> bool:
+    """``context obj:`` (DSL) rather than SSpec's ``context "name":`` / ``context :sym:``."""
+    if type(call.func) is not ast.Name or call.func.id != "context" or len(call.args) != 2:
+        return False
+    subject = call.args[0]
+    return subject.name is None and type(subject.value) not in (ast.Str, ast.Symbol, ast.Spread)
+
+
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
@@ -97,9 +128,28 @@ class StatementRules:
             value = self.np_call(first, ks[1])
         if ks[-1].expr.name == "colon_block":
             value = self.add_block_arg(value, ks[-1])
+            if _is_context_block(value):
+                return ast.ContextBlock(value.span, value.args[0].value, value.args[1].value.body)
         if type(value) is ast.TupleLit and not value.items:
             return ast.Pass(value.span, "()")
         return ast.ExprStmt(value.span, value)
+
+    @statement('update_stmt')
+    def update_stmt(self, node: Node) -> ast.Assign:
+        """``target->m(a)->n(b)`` is ``target = target.m(a).n(b)``; the target must be assignable."""
+        ks = kids(node)
+        target = self.expr(ks[1])
+        if not _assignable(target):
+            raise self.error(ks[1], "functional update '->' needs a name, field or index to assign to",
+                             "write `x->m(...)`, `obj.field->m(...)` or `xs[i]->m(...)`")
+        if _calls(target):
+            raise self.error(ks[1], "the target of '->' is read and then assigned, so it cannot hold a call",
+                             "store the container in a local first: `val row = grid[f()]` then `row->m(...)`")
+        value = target
+        for name, args in zip(ks[3::3], ks[4::3]):
+            attr = ast.Attribute(value.span, value, self.word(name))
+            value = ast.Call(value.span, attr, self.call_arguments(args))
+        return ast.Assign(self.span(node), target, value, None, True)
 
     def add_block_arg(self, value: ast.Expr, colon_block: Node) -> ast.Call:
         block = kids(colon_block)[1]
@@ -111,7 +161,7 @@ class StatementRules:
 
     def np_call(self, head: Node, args: Node) -> ast.Call:
         func = self.dotted(head)
-        return ast.Call(func.span, func, tuple(self.arg(k) for k in kids(args) if k.expr.name in ("arg", "carg")))
+        return ast.Call(func.span, func, self.call_arguments(args))
 
     def dotted(self, node: Node) -> ast.Expr:
         """``a.b.c`` written as one terminal -> Name/Attribute chain."""
@@ -223,7 +273,7 @@ class StatementRules:
             value = ast.Call(sp, ast.Attribute(sp, value, "not_"), ())
         args: tuple = ()
         if len(ks) > 3:
-            args = tuple(self.arg(k) for k in kids(ks[3]) if k.expr.name in ("arg", "carg"))
+            args = self.call_arguments(ks[3])
         value = ast.Call(sp, ast.Attribute(sp, value, "to_" + _MATCHER_ALIASES.get(m.group("m"), m.group("m"))), args)
         return ast.ExprStmt(sp, value)
 

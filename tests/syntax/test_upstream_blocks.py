@@ -1,0 +1,163 @@
+"""Upstream's block, update, unwrap and literal forms (issue #13): the AST each one builds."""
+
+from __future__ import annotations
+
+import pytest
+from syntax_helpers import NOWHERE, A, B, C, E, I, N, P, S, body, error, expr, stmt
+
+from spl2py.syntax import ast
+
+
+def lam(params, *stmts, block=False):
+    return ast.Lambda(NOWHERE, tuple(P(p) for p in params), tuple(stmts), block)
+
+
+# ---------------------------------------------------------------- trailing lambdas
+
+
+@pytest.mark.parametrize(
+    "src, call",
+    [
+        ("apply(5) \\n: n * 2", C(N("apply"), I(5), lam(["n"], E(B("*", N("n"), I(2)))))),
+        ("compute(3, 4) \\x, y: x + y", C(N("compute"), I(3), I(4), lam(["x", "y"], E(B("+", N("x"), N("y")))))),
+        ('h("ok") \\: "ok"', C(N("h"), S("ok"), lam([], E(S("ok"))))),
+        ("double 7 \\n: n * 2", C(N("double"), I(7), lam(["n"], E(B("*", N("n"), I(2)))))),
+        ("xs.map \\x: x", C(A(N("xs"), "map"), lam(["x"], E(N("x"))))),
+    ],
+)
+def test_trailing_lambda_is_the_last_argument(src, call):
+    assert expr(src) == call
+
+
+def test_trailing_lambda_with_a_block_body():
+    s = stmt("val r = apply(3) \\n:\n    val m = n + 1\n    m\n")
+    (a, b) = s.value.args
+    assert a.value == I(3) and b.value.is_block and len(b.value.body) == 2
+
+
+def test_a_juxtaposed_string_is_still_an_error():
+    assert "found a string" in str(error('print "a" "b"\n'))
+
+
+# ---------------------------------------------------------------- functional update
+
+
+def test_update_assigns_the_call_back_to_the_target():
+    s = stmt("arr->concat([3, 4])\n")
+    call = C(A(N("arr"), "concat"), ast.ListLit(NOWHERE, (I(3), I(4))))
+    assert s == ast.Assign(NOWHERE, N("arr"), call, None, True)
+
+
+def test_chained_updates_and_field_and_index_targets():
+    s = stmt("p.xs->filter(f)->map(g)\n")
+    assert s.target == A(N("p"), "xs")
+    assert s.value == C(A(C(A(A(N("p"), "xs"), "filter"), N("f")), "map"), N("g"))
+    s = stmt("grid[0]->push(1)\n")
+    assert s.target == ast.Index(NOWHERE, N("grid"), I(0)) and s.update
+
+
+def test_update_of_something_not_assignable_is_an_error():
+    e = error("f()->push(2)\n")
+    assert "invalid functional update" in str(e) and "name, field or index" in str(e)
+
+
+def test_update_target_holding_a_call_is_an_error():
+    assert "cannot hold a call" in str(error("grid[f()]->push(1)\n"))
+    assert stmt("grid[i + 1]->push(1)\n").update
+
+
+def test_arrow_keeps_its_other_meanings():
+    b = body("fn f() -> i64:\n    1\nmatch x:\n    1 -> 2\n")
+    assert b[0].ret == "i64" and isinstance(b[1].expr, ast.Match)
+
+
+# ---------------------------------------------------------------- safe unwrap
+
+
+@pytest.mark.parametrize(
+    "src, kind, value, fallback",
+    [
+        ("opt unwrap or: 0", "or", N("opt"), I(0)),
+        ("opt unwrap or: 10 + 5", "or", N("opt"), B("+", I(10), I(5))),
+        ("a.b unwrap else: make", "else", A(N("a"), "b"), N("make")),
+        ("r unwrap or_return: -1", "or_return", N("r"), ast.Unary(NOWHERE, "-", I(1))),
+    ],
+)
+def test_unwrap_forms(src, kind, value, fallback):
+    assert expr(src) == ast.Unwrap(NOWHERE, value, kind, fallback)
+
+
+def test_coalesce_return_is_unwrap_or_return():
+    assert stmt("val v = o ?? return -1\n").value == ast.Unwrap(NOWHERE, N("o"), "or_return",
+                                                              ast.Unary(NOWHERE, "-", I(1)))
+    assert stmt("val v = o ?? return\n").value == ast.Unwrap(NOWHERE, N("o"), "or_return", ast.Nil(NOWHERE))
+    assert expr("a ?? b") == B("??", N("a"), N("b"))
+
+
+def test_unwrap_in_an_assignment_and_in_parentheses():
+    s = stmt("val v = opt unwrap or: 0\n")
+    assert s.value == ast.Unwrap(NOWHERE, N("opt"), "or", I(0))
+    s = stmt("val w = (opt unwrap or: 0) * 2\n")
+    assert s.value == B("*", ast.Unwrap(NOWHERE, N("opt"), "or", I(0)), I(2))
+
+
+def test_unwrap_else_takes_a_closure_or_a_block():
+    s = stmt("val v = opt unwrap else: \\:\n    called = true\n    99\n")
+    assert s.value.kind == "else" and s.value.fallback.is_block and s.value.fallback.params == ()
+    s = stmt("val v = opt unwrap else:\n    99\n")
+    assert s.value.fallback == lam([], E(I(99)), block=True)
+
+
+def test_a_block_needs_unwrap_else():
+    assert "`unwrap or:` takes an expression" in str(error("val v = o unwrap or:\n    1\n"))
+
+
+def test_unwrap_stays_a_name_and_a_method():
+    assert expr("x.unwrap()") == C(A(N("x"), "unwrap"))
+    assert stmt("val unwrap = 1\n").value == I(1)
+
+
+# ---------------------------------------------------------------- context blocks
+
+
+def test_context_with_an_object_is_a_context_block():
+    s = stmt("context builder:\n    add(5)\n")
+    assert s == ast.ContextBlock(NOWHERE, N("builder"), (E(C(N("add"), I(5))),))
+
+
+def test_context_with_a_string_or_symbol_stays_the_spec_word():
+    for head in ('context "when empty":', "context :empty:"):
+        s = stmt(head + "\n    pass\n")
+        assert isinstance(s, ast.ExprStmt) and s.expr.func == N("context")
+
+
+# ---------------------------------------------------------------- unit literals and typed strings
+
+
+@pytest.mark.parametrize(
+    "src, value, unit",
+    [("100_km", I(100), "km"), ("1_000_m", I(1000), "m"), ("2.5_s", ast.Float(NOWHERE, 2.5), "s"),
+     ("42_uid", I(42), "uid")],
+)
+def test_unit_literals(src, value, unit):
+    assert expr(src) == ast.UnitLit(NOWHERE, value, unit)
+
+
+def test_unit_literal_inside_an_expression():
+    assert expr("a + 20_pct") == B("+", N("a"), ast.UnitLit(NOWHERE, I(20), "pct"))
+
+
+def test_a_type_suffix_after_an_underscore_is_an_error():
+    e = error("x = 5_i32\n")
+    assert "invalid number '5_i32'" in str(e) and "`5i32`" in str(e)
+
+
+def test_typed_string():
+    assert expr('"127.0.0.1"_ip') == ast.TypedStr(NOWHERE, S("127.0.0.1"), "ip")
+    assert expr("'{\"k\": 1}'_json") == ast.TypedStr(NOWHERE, S('{"k": 1}'), "json")
+
+
+def test_unit_declarations_are_unsupported_at_their_line():
+    d = error("val a = 1\nunit length(base: f64): m = 1.0, km = 1000.0:\n    allow add(length) -> length\n").diagnostics[0]
+    assert (d.message, d.span.line, d.span.col) == ("unsupported: unit type declarations (`unit`)", 2, 1)
+    assert stmt("unit = 3\n").value == I(3)
