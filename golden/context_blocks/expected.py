@@ -25,7 +25,7 @@ def title():  # spl:14
     return "Welcome"  # spl:15
 
 
-page = Html(parts=[])  # spl:17
+page = Html([])  # spl:17
 _spl_ctx1 = page  # spl:18
 _spl.context_method(_spl_ctx1, "tag")("h1", title())  # spl:19
 _spl.context_method(_spl_ctx1, "p")("A DSL")  # spl:20

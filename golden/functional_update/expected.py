@@ -18,7 +18,7 @@ _spl.print(arr)  # spl:6
 d = {"a": 1}  # spl:8
 d = _spl.m_set(d, "b", 2)  # spl:9
 _spl.print(d)  # spl:10
-bag = Bag(items=[1])  # spl:15
+bag = Bag([1])  # spl:15
 bag.items = _spl.m_push(_spl.prop(bag, "items"), 2)  # spl:16
 _spl.print(_spl.prop(bag, "items"))  # spl:17
 grid = [[1], [2]]  # spl:19

@@ -11,7 +11,7 @@ class IP(_spl.Object):  # spl:2
 
     @_spl.staticmethod
     def from_(s):  # spl:5
-        return IP(addr=s)  # spl:6
+        return IP(s)  # spl:6
 
 
 class Json(_spl.Object):  # spl:8
@@ -22,7 +22,7 @@ class Json(_spl.Object):  # spl:8
 
     @_spl.staticmethod
     def from_(s):  # spl:11
-        return Json(data=s)  # spl:12
+        return Json(s)  # spl:12
 
 
 host = IP.from_("127.0.0.1")  # spl:14
