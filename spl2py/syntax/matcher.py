@@ -66,6 +66,9 @@ def expand_fragments(text: str) -> str:
     return expand(_DEFINE.sub("", text))
 
 
+_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE  # what both engines share
+
+
 def _use_stdlib_re(g: Grammar) -> None:
     """Run the terminals on Python's own ``re`` engine.
 
@@ -74,7 +77,8 @@ def _use_stdlib_re(g: Grammar) -> None:
     """
     for expr in g.values():
         if isinstance(expr, Regex) and not isinstance(expr.re, re.Pattern):
-            expr.re = re.compile(expr.re.pattern)
+            expr.re = re.compile(expr.re.pattern, expr.re.flags & _RE_FLAGS)
+            expr.identity_tuple = (expr.name, expr.re)  # parsimonious compares expressions by it
 
 
 def match_fragment(parent: Layout, start: int, end: int):
