@@ -11,6 +11,7 @@ from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.lower.types import local_types
+from spl2py.sema.impls import target_kind
 from spl2py.syntax import ast
 
 
@@ -215,6 +216,9 @@ class DefinitionLowering:
         self.emit(self._class(py_name(t.name), P.rt("Trait"), body, t.span))
 
     def s_ImplDef(self, i: ast.ImplDef, sink):
+        kind = target_kind(i)
+        if kind is not None:
+            return self._builtin_impl(i, kind)
         target = strip_generics(i.target)
         if target in PRIMITIVES or target.startswith(("[", "{", "(")):
             raise self.err(i, f"unsupported: impl on the built-in type {i.target}")
@@ -224,3 +228,22 @@ class DefinitionLowering:
         body = [self.function(m, method=True) for m in i.methods]
         name = f"_spl_impl_{target.replace('.', '_')}"
         self.emit(self._class(name, None, body, i.span, decorators=[P.rt_call("impl", *args)]))
+
+    def _builtin_impl(self, i: ast.ImplDef, kind: str):
+        """``impl [Tr for] text`` / ``impl<T> Tr for T``: a block class registered with the runtime
+        (runtime/extensions.py); inside it ``self`` is a built-in value, so its calls dispatch."""
+        trait = self.path_expr(tuple(strip_generics(i.trait).split(".")), i) if i.trait else P.const(None)
+        saved, self.builtin_self = self.builtin_self, True
+        try:
+            body = [self.function(m, method=True) for m in i.methods]
+        finally:
+            self.builtin_self = saved
+        line = P.const(i.span.line)
+        if kind == "blanket":
+            bounds = [self.path_expr(tuple(b.split(".")), i) for p, traits in i.bounds if p == i.target
+                      for b in traits if b.replace(".", "").isidentifier()]
+            decorator = P.rt_call("impl_blanket", py.Tuple(bounds, P.LOAD), trait, line)
+        else:
+            decorator = P.rt_call("impl_builtin", P.const(kind), trait, line)
+        name = f"_spl_impl_{kind}"
+        self.emit(self._class(name, None, body, i.span, decorators=[decorator]))

@@ -26,6 +26,7 @@ class Analysis:
     patterns: dict[int, str]
     pyscopes: dict[int, Scope]
     diagnostics: list
+    extensions: frozenset = frozenset()  # method names impls on built-in types / blanket impls may answer
 
     def symbol(self, node) -> Symbol | None:
         """The symbol a Name / CapturePat / Param / WithItem (or pattern path) binds or reads."""
@@ -55,6 +56,7 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     (``strict``), or left in ``Analysis.diagnostics`` for the caller to report with its own.
     ``predefined``: names the module's namespace already holds (the REPL's earlier inputs)."""
     from spl2py.sema.builtins import builtin_symbols, method_names
+    from spl2py.sema.impls import extension_methods
     from spl2py.sema.resolver import Resolver
 
     r = Resolver(module, imports or {}, builtin_symbols(), method_names())
@@ -64,4 +66,4 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
-    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics)
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, extension_methods(module))

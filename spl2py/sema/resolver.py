@@ -13,6 +13,7 @@ from dataclasses import fields
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
+from spl2py.sema.impls import STANDARD_TRAITS, coherence, names_in_type
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
@@ -172,6 +173,10 @@ class Resolver:
 
     def hoist(self, body, module_level: bool = False) -> None:
         """Declare the block's definitions (and, at module level, every top-level binding) up front."""
+        self.declare_defs(body, module_level)
+        self.check_impls(body)
+
+    def declare_defs(self, body, module_level: bool) -> None:
         for stmt in body:
             if isinstance(stmt, ast.FuncDef):
                 self.declare(stmt.name, "fn", stmt, decl=stmt)
@@ -423,13 +428,26 @@ class Resolver:
             self.v_FuncDef(m)
 
     def v_ImplDef(self, i: ast.ImplDef) -> None:
-        for text in (i.target, i.trait):
-            if text is not None:
-                head = text.split("<", 1)[0].strip().split(".")[0]
-                if head.isidentifier():
+        bounds = [b for _, traits in i.bounds for b in traits]
+        for text in (i.target, i.trait, *bounds):
+            for head in names_in_type(text) if text is not None else ():
+                if head not in i.generics:
                     self.resolve(head, i)
         for m in i.methods:
             self.v_FuncDef(m)
+
+    def check_impls(self, body) -> None:
+        """Upstream's coherence rules over the impl blocks of one block (sema/impls.py)."""
+        impls = [s for s in body if isinstance(s, ast.ImplDef)]
+        if len(impls) > 0:
+            self.diagnostics.extend(coherence(impls, self.trait_identity))
+
+    def trait_identity(self, i: ast.ImplDef):
+        name = i.trait.split("<", 1)[0].strip()
+        sym = self.scope.lookup(name) or self.builtins.get(name)
+        if sym is None or sym.kind == "builtin":
+            return ("standard", name) if name in STANDARD_TRAITS else name
+        return id(sym.decl) if sym.decl is not None else name
 
     def v_ExternFn(self, s: ast.ExternFn) -> None:
         if self.scope.kind == "module" or s.name in self.scope.names:

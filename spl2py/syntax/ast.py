@@ -504,11 +504,13 @@ class TraitDef(Stmt):
 
 @dataclass(frozen=True, slots=True)
 class ImplDef(Stmt):
-    """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None)."""
+    """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None); ``impl<T> Tr for T`` is blanket."""
 
     trait: str | None
     target: str
     methods: tuple[FuncDef, ...]
+    generics: tuple[str, ...] = ()  # ``impl<T, U>``
+    bounds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (param, traits) from ``<T: A + B>`` and ``where``
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,23 @@ def _base_name(type_text: str) -> str:
     return type_text.split("<", 1)[0].strip()
 
 
+def bound_list(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``T: A + B, U`` (generics or a where clause) as ((T, (A, B)),): the bounds of each parameter."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text + ","):
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            param, colon, rest = text[start:i].partition(":")
+            if colon and param.strip():
+                traits = [_base_name(t) for t in rest.replace("&", "+").split("+") if t.strip()]
+                out.append((param.strip().split()[-1], tuple(traits)))
+            start = i + 1
+    return tuple(out)
+
+
 def with_contracts(body: tuple, source: str) -> tuple:
     """A body whose leading ``in:`` / ``out(r):`` blocks become asserts: preconditions first, then the
     rest of the body runs as a nested function whose result, bound to ``r``, the postconditions test."""
@@ -245,7 +262,12 @@ class DefinitionRules:
         ks = kids(node)
         types = [_base_name(self.type_text(k)) for k in ks if k.expr.name == "type"]
         trait, target = (types[0], types[1]) if len(types) == 2 else (None, types[0])
-        return ast.ImplDef(self.span(node), trait, target, self.methods(ks))
+        head = child(ks, "GENERICS")
+        generics = self.generics(head) if head is not None else ()
+        where = child(ks, "WHERE")
+        bounds = bound_list(self.word(head)[1:-1] if head is not None else "")
+        bounds += bound_list(self.word(where)[len("where"):] if where is not None else "")
+        return ast.ImplDef(self.span(node), trait, target, self.methods(ks), generics, bounds)
 
     def methods(self, ks: list[Node]) -> tuple[ast.FuncDef, ...]:
         items: list = []

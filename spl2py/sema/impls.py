@@ -1,0 +1,77 @@
+"""``impl`` blocks on built-in types and blanket impls: what they target, the method names calls must
+dispatch at run time, and upstream's coherence rules (docs/architecture.md, "methods on built-in
+types")."""
+
+from __future__ import annotations
+
+from runtime.extensions import STANDARD_TRAITS, kind_of
+from spl2py.diagnostics import Diagnostic
+from spl2py.syntax import ast
+from spl2py.syntax.visit import walk
+
+__all__ = ["STANDARD_TRAITS", "coherence", "extension_methods", "names_in_type", "target_kind"]
+
+
+def target_kind(i: ast.ImplDef) -> str | None:
+    """``"blanket"`` for ``impl<T> Tr for T``, the runtime kind of a built-in target (``"text"``,
+    ``"int"``, ``"list"``, ...), or None for a user type."""
+    if i.target in i.generics:
+        return "blanket"
+    return kind_of(i.target)
+
+
+def names_in_type(text: str) -> list[str]:
+    """The leading name of a type (``Point``, ``lib.Shape``), for resolution: none for a built-in or shape."""
+    head = text.split("<", 1)[0].strip().split(".")[0]
+    return [head] if head.isidentifier() and kind_of(text) is None else []
+
+
+def extension_methods(module: ast.Module) -> frozenset[str]:
+    """Method names that an impl on a built-in type or a blanket impl of this module may answer: its
+    own methods and, for a trait of the module, the trait's. Calls of these names dispatch at run time."""
+    traits: dict[str, list[str]] = {}
+    impls = []
+    for node in walk(module):
+        if isinstance(node, ast.TraitDef):
+            traits.setdefault(node.name, []).extend(m.name for m in node.methods)
+        elif isinstance(node, ast.ImplDef) and target_kind(node) is not None:
+            impls.append(node)
+    names: set[str] = set()
+    for i in impls:
+        names.update(m.name for m in i.methods)
+        if i.trait is not None:
+            names.update(traits.get(i.trait.split("<", 1)[0].strip(), ()))
+    return frozenset(names)
+
+
+def coherence(impls: list[ast.ImplDef], trait_of) -> list[Diagnostic]:
+    """Upstream's coherence rules over the impls of one block: no two impls of a trait for one type
+    (sized integers share one runtime type, so ``i32`` and ``i64`` are one type here); a blanket impl
+    of a trait overlaps every other impl of it; a standard trait is not implemented for a built-in
+    type (orphan rule). ``trait_of(impl)`` identifies the impl's trait (its declaration) or None."""
+    out: list[Diagnostic] = []
+    seen: dict[tuple, ast.ImplDef] = {}
+    blanket: dict[object, ast.ImplDef] = {}
+    for i in impls:
+        if i.trait is None:
+            continue
+        trait = trait_of(i)
+        kind = target_kind(i)
+        name = i.trait.split("<", 1)[0].strip()
+        if trait == ("standard", name) and kind not in (None, "blanket"):
+            out.append(Diagnostic(i.span, f"cannot implement the standard trait `{name}` for the built-in type "
+                                          f"`{i.target}`", hint="orphan rule: declare a trait of your own, or "
+                                                                "wrap the value in a struct"))
+            continue
+        key = (trait, kind if kind not in (None, "blanket") else i.target)
+        other = blanket.get(trait) if kind != "blanket" else next(
+            (prev for (t, _), prev in seen.items() if t == trait), None)
+        if key in seen or other is not None:
+            first = seen.get(key) or other
+            out.append(Diagnostic(i.span, f"conflicting implementations of `{name}` for `{i.target}`",
+                                  hint=f"the impl at line {first.span.line} already covers it"))
+            continue
+        seen[key] = i
+        if kind == "blanket":
+            blanket[trait] = i
+    return out
