@@ -9,7 +9,7 @@ from spl2py.diagnostics import Diagnostic
 from spl2py.syntax import ast
 from spl2py.syntax.visit import walk
 
-__all__ = ["STANDARD_TRAITS", "coherence", "extension_methods", "names_in_type", "target_kind"]
+__all__ = ["STANDARD_TRAITS", "coherence", "extension_methods", "missing_methods", "names_in_type", "target_kind"]
 
 
 def target_kind(i: ast.ImplDef) -> str | None:
@@ -75,3 +75,17 @@ def coherence(impls: list[ast.ImplDef], trait_of) -> list[Diagnostic]:
         if kind == "blanket":
             blanket[trait] = i
     return out
+
+
+def missing_methods(i: ast.ImplDef, trait: ast.TraitDef) -> Diagnostic | None:
+    """An impl on a built-in type (or a blanket one) lacking a required method of its trait: nothing
+    else can supply it (a user type may define it itself, so its impls are checked at run time)."""
+    if target_kind(i) is None:
+        return None
+    own = {m.name for m in i.methods}
+    missing = [m.name for m in trait.methods if not m.body and m.name not in own]
+    if not missing:
+        return None
+    listed = ", ".join(f"`{n}`" for n in missing)
+    return Diagnostic(i.span, f"impl {trait.name} for {i.target} is missing {listed}",
+                      hint=f"`{trait.name}` requires it; define it in this impl block")

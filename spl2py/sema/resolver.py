@@ -13,7 +13,7 @@ from dataclasses import fields
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
-from spl2py.sema.impls import STANDARD_TRAITS, coherence, names_in_type
+from spl2py.sema.impls import STANDARD_TRAITS, coherence, missing_methods, names_in_type
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
@@ -441,6 +441,12 @@ class Resolver:
         impls = [s for s in body if isinstance(s, ast.ImplDef)]
         if len(impls) > 0:
             self.diagnostics.extend(coherence(impls, self.trait_identity))
+        for i in impls:
+            sym = self.scope.lookup(i.trait.split("<", 1)[0].strip()) if i.trait else None
+            if sym is not None and isinstance(sym.decl, ast.TraitDef):
+                missing = missing_methods(i, sym.decl)
+                if missing is not None:
+                    self.diagnostics.append(missing)
 
     def trait_identity(self, i: ast.ImplDef):
         name = i.trait.split("<", 1)[0].strip()

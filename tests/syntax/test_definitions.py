@@ -111,6 +111,17 @@ def test_trait_and_impl():
     assert (stmt("impl Square:\n    fn d() -> f64: 1.0\n").trait, stmt("impl<T> Box<T>:\n    fn get() -> T: self.value\n").target) == (None, "Box")
 
 
+def test_impl_on_builtin_and_blanket_impl_headers():
+    i = stmt("impl Shout for text:\n    fn shout() -> text: self\n")
+    assert (i.trait, i.target, i.generics, i.bounds) == ("Shout", "text", (), ())
+    i = stmt("impl<T> SliceExt<T> for [T]:\n    fn first_or(d: T) -> T: d\n")
+    assert (i.trait, i.target, i.generics) == ("SliceExt", "[T]", ("T",))
+    i = stmt("impl<T: Debug + Eq> Show for T where T: Clone:\n    fn show() -> text: \"x\"\n")
+    assert (i.target, i.generics, i.bounds) == ("T", ("T",), (("T", ("Debug", "Eq")), ("T", ("Clone",))))
+    assert stmt("fn f(xs: [dyn Shape], s: dyn Shape) -> dyn Shape:\n    s\n").params == (
+        P("xs", "[dyn Shape]"), P("s", "dyn Shape"))
+
+
 def test_extern():
     assert stmt("extern fn rt_clock_ms() -> i64") == ast.ExternFn(NOWHERE, "rt_clock_ms", (), "i64")
     assert stmt("extern fn rt_log(msg: text)") == ast.ExternFn(NOWHERE, "rt_log", (P("msg", "text"),), None)
