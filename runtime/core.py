@@ -28,6 +28,7 @@ from runtime.objects import (  # noqa: F401  (generated code reaches these as _s
     Some,
     Struct,
     Trait,
+    dual,
     failed,
     impl,
     ok_value,

@@ -154,8 +154,7 @@ class DefinitionLowering:
         body.append(P.assign(P.name("_spl_fields", P.STORE), py.Tuple([P.const(py_name(n)) for n in fields], P.LOAD)))
         if c.fields:
             body.append(self._init(c))
-        for m in c.methods:
-            body.append(self.function(m, method=True))
+        body += self._methods(c.methods)
         if any(m.name == "drop" for m in c.methods):
             drop = py.Expr(P.call(P.attr(P.name("self"), "drop")))
             body.append(self._simple_def("__del__", ["self"], [drop]))
@@ -163,6 +162,22 @@ class DefinitionLowering:
         for stmt in body:
             self.at(stmt, c.span)
         self.emit(self._class(py_name(c.name), base, body, c.span))
+
+    def _methods(self, methods) -> list[py.stmt]:
+        """A type's methods; a static and an instance method of one name (upstream allows both) become
+        one ``_spl.dual`` attribute: the static one through the type, the instance one through a value."""
+        static = {m.name for m in methods if not m.has_self}
+        both = static & {m.name for m in methods if m.has_self}
+        out: list[py.stmt] = []
+        for m in methods:
+            fn = self.function(m, method=True)
+            if m.name in both:
+                fn.name = f"_spl_{'static' if m.name in static and not m.has_self else 'inst'}_{fn.name}"
+            out.append(fn)
+        for name in sorted(both):
+            pair = [P.name(f"_spl_{k}_{py_name(name)}") for k in ("static", "inst")]
+            out.append(P.assign(P.name(py_name(name), P.STORE), P.rt_call("dual", *pair)))
+        return out
 
     def _simple_def(self, name: str, params: list[str], body: list[py.stmt]) -> py.FunctionDef:
         args = py.arguments(posonlyargs=[], args=[py.arg(p) for p in params], vararg=None, kwonlyargs=[],

@@ -37,6 +37,9 @@ def _has_quoted_text(node: py.AST) -> bool:
 
 class ExpressionLowering:
     def e_Name(self, e: ast.Name):
+        mangled = self.sema.mangled_static(e)
+        if mangled is not None:  # upstream's `Type__method`: the static method
+            return P.attr(P.name(mangled[0]), py_name(mangled[1]))
         return self.load_name(e.id, e)
 
     def e_Int(self, e):

@@ -27,6 +27,11 @@ class Analysis:
     pyscopes: dict[int, Scope]
     diagnostics: list
     extensions: frozenset = frozenset()  # method names impls on built-in types / blanket impls may answer
+    mangled: dict = None  # id(Name) of upstream's `Type__method` -> (Type's Python name, method)
+
+    def mangled_static(self, node) -> tuple[str, str] | None:
+        """``(type, method)`` when the Name ``node`` is upstream's mangled ``Type__method``."""
+        return self.mangled.get(id(node)) if self.mangled else None
 
     def symbol(self, node) -> Symbol | None:
         """The symbol a Name / CapturePat / Param / WithItem (or pattern path) binds or reads."""
@@ -66,4 +71,5 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
-    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, extension_methods(module))
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, extension_methods(module),
+                    r.mangled)

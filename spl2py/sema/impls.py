@@ -9,7 +9,8 @@ from spl2py.diagnostics import Diagnostic
 from spl2py.syntax import ast
 from spl2py.syntax.visit import walk
 
-__all__ = ["STANDARD_TRAITS", "coherence", "extension_methods", "missing_methods", "names_in_type", "target_kind"]
+__all__ = ["STANDARD_TRAITS", "ImplResolution", "coherence", "extension_methods", "missing_methods", "names_in_type",
+           "target_kind"]
 
 
 def target_kind(i: ast.ImplDef) -> str | None:
@@ -89,3 +90,35 @@ def missing_methods(i: ast.ImplDef, trait: ast.TraitDef) -> Diagnostic | None:
     listed = ", ".join(f"`{n}`" for n in missing)
     return Diagnostic(i.span, f"impl {trait.name} for {i.target} is missing {listed}",
                       hint=f"`{trait.name}` requires it; define it in this impl block")
+
+
+class ImplResolution:
+    """The resolver's part for impl blocks: names in their headers, coherence and missing methods per block."""
+
+    def v_ImplDef(self, i: ast.ImplDef) -> None:
+        bounds = [b for _, traits in i.bounds for b in traits]
+        for text in (i.target, i.trait, *bounds):
+            for head in names_in_type(text) if text is not None else ():
+                if head not in i.generics:
+                    self.resolve(head, i)
+        for m in i.methods:
+            self.v_FuncDef(m)
+
+    def check_impls(self, body) -> None:
+        """Upstream's coherence rules over the impl blocks of one block (sema/impls.py)."""
+        impls = [s for s in body if isinstance(s, ast.ImplDef)]
+        if len(impls) > 0:
+            self.diagnostics.extend(coherence(impls, self.trait_identity))
+        for i in impls:
+            sym = self.scope.lookup(i.trait.split("<", 1)[0].strip()) if i.trait else None
+            if sym is not None and isinstance(sym.decl, ast.TraitDef):
+                missing = missing_methods(i, sym.decl)
+                if missing is not None:
+                    self.diagnostics.append(missing)
+
+    def trait_identity(self, i: ast.ImplDef):
+        name = i.trait.split("<", 1)[0].strip()
+        sym = self.scope.lookup(name) or self.builtins.get(name)
+        if sym is None or sym.kind == "builtin":
+            return ("standard", name) if name in STANDARD_TRAITS else name
+        return id(sym.decl) if sym.decl is not None else name

@@ -13,7 +13,7 @@ from dataclasses import fields
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
-from spl2py.sema.impls import STANDARD_TRAITS, coherence, missing_methods, names_in_type
+from spl2py.sema.impls import ImplResolution
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
@@ -21,9 +21,10 @@ from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
 _BUILTIN_VARIANTS = frozenset({"Some", "Ok", "Err"})
+_TYPE_KINDS = frozenset({"class", "struct", "enum", "trait"})
 
 
-class Resolver:
+class Resolver(ImplResolution):
     def __init__(self, module: ast.Module, imports: dict, builtins: dict[str, Symbol], method_names):
         self.module = module
         self.imports = imports or {}
@@ -33,6 +34,7 @@ class Resolver:
         self.symbols: dict[int, Symbol] = {}  # id(node) -> symbol, for binding and reference nodes
         self.cells: dict[int, list[Symbol]] = {}  # id(closure node) -> per-iteration symbols it captures
         self.patterns: dict[int, str] = {}  # id(CapturePat) -> "variant" | "bare"
+        self.mangled: dict[int, tuple[str, str]] = {}  # id(Name) of `Type__method` -> (Type's pyname, method)
         self.pyscopes: dict[int, Scope] = {}  # id(FuncDef/Lambda/Module) -> its Python scope
         self.closures: dict[int, object] = {}  # id(Python scope) -> the node that made it
         self.open_namespace = False  # a glob import whose names are not listed: names cannot be checked
@@ -427,34 +429,6 @@ class Resolver:
         for m in t.methods:
             self.v_FuncDef(m)
 
-    def v_ImplDef(self, i: ast.ImplDef) -> None:
-        bounds = [b for _, traits in i.bounds for b in traits]
-        for text in (i.target, i.trait, *bounds):
-            for head in names_in_type(text) if text is not None else ():
-                if head not in i.generics:
-                    self.resolve(head, i)
-        for m in i.methods:
-            self.v_FuncDef(m)
-
-    def check_impls(self, body) -> None:
-        """Upstream's coherence rules over the impl blocks of one block (sema/impls.py)."""
-        impls = [s for s in body if isinstance(s, ast.ImplDef)]
-        if len(impls) > 0:
-            self.diagnostics.extend(coherence(impls, self.trait_identity))
-        for i in impls:
-            sym = self.scope.lookup(i.trait.split("<", 1)[0].strip()) if i.trait else None
-            if sym is not None and isinstance(sym.decl, ast.TraitDef):
-                missing = missing_methods(i, sym.decl)
-                if missing is not None:
-                    self.diagnostics.append(missing)
-
-    def trait_identity(self, i: ast.ImplDef):
-        name = i.trait.split("<", 1)[0].strip()
-        sym = self.scope.lookup(name) or self.builtins.get(name)
-        if sym is None or sym.kind == "builtin":
-            return ("standard", name) if name in STANDARD_TRAITS else name
-        return id(sym.decl) if sym.decl is not None else name
-
     def v_ExternFn(self, s: ast.ExternFn) -> None:
         if self.scope.kind == "module" or s.name in self.scope.names:
             return
@@ -507,7 +481,21 @@ class Resolver:
     def v_Name(self, e: ast.Name) -> None:
         if e.id == "None":
             return
+        if "__" in e.id.strip("_") and self.scope.lookup(e.id) is None and self.mangled_static(e):
+            return
         self.resolve(e.id, e)
+
+    def mangled_static(self, e: ast.Name) -> bool:
+        """Upstream's mangled ``Type__method``, when ``Type`` is a type in scope: ``Type.method``."""
+        head, _, method = e.id.partition("__")
+        sym = self.scope.lookup(head)
+        is_type = sym is not None and (sym.kind in _TYPE_KINDS or sym.kind == "import" and head[:1].isupper())
+        if not is_type or not method.isidentifier():
+            return False
+        if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
+            self.crossing(sym)
+        self.mangled[id(e)] = (sym.pyname, method)
+        return True
 
     def v_Attribute(self, e: ast.Attribute) -> None:
         self.visit(e.value)
