@@ -218,6 +218,9 @@ class DefinitionLowering:
             body.append(self.function(m, method=True))
         self.emit(self._class(py_name(e.name), P.rt("Enum"), body, e.span))
 
+    def s_MixinDef(self, m: ast.MixinDef, sink):
+        """Nothing of its own: syntax/mixins.py copied its fields and methods into the classes using it."""
+
     def s_TraitDef(self, t: ast.TraitDef, sink):
         abstract = [m.name for m in t.methods if not m.body]
         body: list[py.stmt] = [

@@ -68,7 +68,9 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     for name in predefined:
         r.scope.names.setdefault(name, Symbol(name, "var", r.scope, None, name, True))
     r.run()
-    diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
+    # a mixin's method is checked in the mixin and again in each class using it: one error each
+    unique = {(d.span.line, d.span.col, d.message): d for d in r.diagnostics}
+    diagnostics = sorted(unique.values(), key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
     return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, extension_methods(module),

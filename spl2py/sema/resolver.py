@@ -429,6 +429,12 @@ class Resolver(ImplResolution):
         for m in t.methods:
             self.v_FuncDef(m)
 
+    def v_MixinDef(self, m: ast.MixinDef) -> None:
+        for f in m.fields:
+            self.visit(f.default)
+        for method in m.methods:
+            self.v_FuncDef(method)
+
     def v_ExternFn(self, s: ast.ExternFn) -> None:
         if self.scope.kind == "module" or s.name in self.scope.names:
             return

@@ -477,7 +477,8 @@ class ClassDef(Stmt):
     methods: tuple[FuncDef, ...]
     doc: str | None = None
     generics: tuple[str, ...] = ()
-    bases: tuple[str, ...] = ()  # ``class C(P)`` / ``extends P`` / ``with M``: parsed, rejected by lowering
+    bases: tuple[str, ...] = ()  # ``class C(P)`` / ``extends P``: parsed, rejected by lowering
+    mixins: tuple[str, ...] = ()  # ``class C with M`` / ``use M`` in the body (expanded by syntax/mixins.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +501,24 @@ class EnumDef(Stmt):
 class TraitDef(Stmt):
     name: str
     methods: tuple[FuncDef, ...]  # a method with an empty body is abstract
+
+
+@dataclass(frozen=True, slots=True)
+class MixinDef(Stmt):
+    """``mixin M:``: fields and methods (a bodiless one is required from the class) mixed into classes."""
+
+    name: str
+    fields: tuple[Field, ...]
+    methods: tuple[FuncDef, ...]
+    uses: tuple[str, ...] = ()  # mixins it mixes in itself (``use Other``)
+    generics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MixinUse(Stmt):
+    """``use M1, M2`` inside a class or mixin body (only seen by the builder)."""
+
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

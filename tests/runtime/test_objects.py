@@ -61,3 +61,15 @@ def test_eq_replaces_value_equality_but_not_hash_and_skips_nil():
     assert Loose(1.0) != Loose(3.0)
     assert (Loose(1.0) == None) is False  # noqa: E711 - `x == nil` never calls eq
     assert hash(Loose(1.0)) == hash(Loose(1.0))
+
+
+def test_dual_static_and_instance_method_of_one_name():
+    from runtime.objects import dual
+
+    class T:
+        def __init__(self, n):
+            self.n = n
+
+        m = dual(staticmethod(lambda: "static"), lambda self: self.n)
+
+    assert T.m() == "static" and T(3).m() == 3

@@ -213,3 +213,11 @@ def test_bindings_known_to_hold_no_struct_or_a_sequence():
     syms = {s.name: s for s in a.symbols.values()}
     assert syms["n"].plain and syms["total"].plain and syms["i"].plain and not syms["p"].plain and not syms["q"].plain
     assert syms["xs"].sequence and syms["names"].sequence and not syms["total"].sequence
+
+
+def test_mangled_type_method_names_resolve_to_the_type():
+    module, a = analysis("class C:\n    static fn f() -> i64: 1\nprint C__f()\n")
+    names = [n for n in walk(module) if isinstance(n, ast.Name) and n.id == "C__f"]
+    assert a.mangled_static(names[0]) == ("C", "f")
+    assert errors("print Nope__f()\n") == ["1:7 undefined name `Nope__f`"]
+    assert errors("val x__y = 1\nprint x__y\n") == []  # a binding of that name is itself

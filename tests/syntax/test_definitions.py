@@ -80,8 +80,22 @@ def test_struct_one_liner_and_generics_and_bases():
     assert g.generics == ("T",)
     assert stmt("class C(Parent):\n    x: i64\n").bases == ("Parent",)
     assert stmt("class C extends P:\n    pass\n").bases == ("P",)
-    assert stmt("class C with M1, M2:\n    pass\n").bases == ("M1", "M2")
     assert stmt("struct Empty:\n    pass\n").fields == ()
+
+
+def test_mixin_declaration_and_its_expansion_into_classes():
+    src = ("mixin Named:\n    var name: text = \"\"\n    fn hello() -> text: self.name\n    fn kind() -> text\n"
+           "mixin Counted:\n    use Named\n    count: i64\n"
+           "class C with Counted:\n    x: i64\n    fn kind() -> text: \"c\"\n"
+           "class D:\n    use Named, Counted\n    fn kind() -> text: \"d\"\n    fn hello() -> text: \"own\"\n")
+    named, counted, c, d = body(src)
+    assert (named.name, [f.name for f in named.fields], [m.name for m in named.methods]) == (
+        "Named", ["name"], ["hello", "kind"])
+    assert named.methods[1].body == () and counted.uses == ("Named",)
+    assert ([f.name for f in c.fields], [m.name for m in c.methods], c.mixins, c.bases) == (
+        ["name", "count", "x"], ["hello", "kind"], (), ())
+    assert [f.name for f in d.fields] == ["name", "count"]  # Named once, though Counted uses it too
+    assert [(m.name, m.body[0].expr) for m in d.methods] == [("kind", S("d")), ("hello", S("own"))]
 
 
 def test_class_docstring_only_when_first():

@@ -76,6 +76,8 @@ def _contract_assert(stmt: ast.Stmt, what: str, source: str) -> ast.Assert:
 
 
 class DefinitionRules:
+    saw_mixins = False  # a mixin or a class using one was built: parse() expands them (syntax/mixins.py)
+
     @statement('fn_def')
     def fn_def(self, node: Node) -> ast.FuncDef:
         ks = kids(node)
@@ -171,6 +173,7 @@ class DefinitionRules:
         name = self.word(child(ks, "TNAME"))
         generics: tuple[str, ...] = ()
         bases: list[str] = []
+        mixins: list[str] = []
         fields: list[ast.Field] = []
         items: list = []
         for k in ks[2:]:
@@ -179,11 +182,15 @@ class DefinitionRules:
                 generics = self.generics(k)
             elif n == "bases":
                 bases = [self.type_text(t) for t in kids(k) if t.expr.name == "type"]
+                if kids(k)[0].expr.name == "WITH":  # `class C with M1, M2`: mixins, not bases
+                    mixins += [_base_name(b) for b in bases]
+                    bases = []
             elif n == "class_item":
                 self.class_item(k, fields, items)
             elif n == "class_inline":
                 fields.extend(self.field(f) for f in kids(k) if f.expr.name == "field")
-        body = attach_decorators(items)
+        mixins += [n for item in items if type(item) is ast.MixinUse for n in item.names]
+        body = attach_decorators([item for item in items if type(item) is not ast.MixinUse])
         doc = None
         methods = []
         for i, item in enumerate(body):
@@ -191,7 +198,25 @@ class DefinitionRules:
                 methods.append(with_self(item))
             elif i == 0 and is_doc(item):
                 doc = doc_text(item.expr)
-        return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases))
+        if mixins:
+            self.saw_mixins = True
+        return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases),
+                            tuple(mixins))
+
+    @statement('mixin_def')
+    def mixin_def(self, node: Node) -> ast.MixinDef:
+        ks = kids(node)
+        head = child(ks, "GENERICS")
+        fields: list[ast.Field] = []
+        items: list = []
+        for k in ks:
+            if k.expr.name == "class_item":
+                self.class_item(k, fields, items)
+        uses = tuple(n for item in items if type(item) is ast.MixinUse for n in item.names)
+        methods = tuple(with_self(m) for m in attach_decorators(items) if type(m) is ast.FuncDef)
+        self.saw_mixins = True
+        return ast.MixinDef(self.span(node), self.word(child(ks, "TNAME")), tuple(fields), methods, uses,
+                            self.generics(head) if head is not None else ())
 
     def class_item(self, node: Node, fields: list, items: list) -> None:
         for k in kids(node):
@@ -202,6 +227,9 @@ class DefinitionRules:
                 for c in kids(k):
                     if c.expr.name == "class_item":
                         self.class_item(c, fields, items)
+            elif n == "class_use":
+                names = [_base_name(self.type_text(t)) for t in kids(k) if t.expr.name == "type"]
+                items.append(ast.MixinUse(self.span(k), tuple(names)))
             elif n == "doc_line":
                 if not fields and not items:  # only a first string is the docstring; others are inert
                     items.append(self.doc_line(k))
