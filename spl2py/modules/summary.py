@@ -21,6 +21,7 @@ class Summary:
     defined: tuple[str, ...]  # names defined at top level, in order
     exports: tuple[tuple[str, Span], ...]  # names listed by ``export``
     empty: bool  # nothing but comments/docstring: a comment-only __init__.spl falls through
+    methods: tuple[str, ...] = ()  # method names its impls on built-in types may answer (sema/impls.py)
 
 
 def export_glob_use(node: ast.Export) -> ast.Use:
@@ -57,6 +58,8 @@ def nested_uses(node: object, out: list[ast.Use]) -> None:
 
 
 def summarize(module: ast.Module) -> Summary:
+    from spl2py.sema.impls import extension_methods
+
     uses: list[ast.Use] = []
     top: list[bool] = []
     defined: list[str] = []
@@ -85,4 +88,5 @@ def summarize(module: ast.Module) -> Summary:
         defined=tuple(defined),
         exports=tuple(exports),
         empty=not module.body or all(isinstance(s, ast.Pass) for s in module.body),
+        methods=tuple(sorted(extension_methods(module))),
     )

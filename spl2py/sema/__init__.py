@@ -73,5 +73,5 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     diagnostics = sorted(unique.values(), key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
-    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, extension_methods(module),
-                    r.mangled)
+    extensions = extension_methods(module).union(*(getattr(u, "methods", ()) for u in (imports or {}).values()))
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, extensions, r.mangled)
