@@ -16,7 +16,7 @@ import sys as _sys
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
-from runtime.extensions import STANDARD_TRAITS, impl_blanket, impl_builtin, implements  # noqa: F401
+from runtime.extensions import STANDARD_TRAITS, TypeParam, impl_blanket, impl_builtin, implements  # noqa: F401
 from runtime.methods import DISPATCHERS, Items, prop, show_type, xcall  # noqa: F401
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,

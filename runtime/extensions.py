@@ -130,3 +130,17 @@ def find(x, name: str):
         if all(implements(x, b) for b in bounds):
             return method
     return None
+
+
+class TypeParam:
+    """A function's type parameter used as a value (``T.default()``): types are erased at run time."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getattr__(self, attr: str):
+        raise SimpleError(f"`{self.name}.{attr}`: `{self.name}` is a type parameter, and spl2py erases types at "
+                          f"run time (call the method on a value of the type)")
+
+    def __repr__(self) -> str:
+        return f"type parameter {self.name}"

@@ -257,6 +257,8 @@ class LowererCore:
             return self.subst[n]
         sym = self.sema.symbol(node) if node is not None else None
         if sym is not None and sym.name == n:  # resolved by the analysis (renamed when it shadows)
+            if sym.kind == "typeparam":
+                return P.rt_call("TypeParam", P.const(n))
             if sym.kind != "builtin":
                 return P.name(sym.pyname)
             if n in BUILTINS:

@@ -392,6 +392,8 @@ class Resolver(ImplResolution):
 
     def v_FuncDef(self, f: ast.FuncDef) -> None:
         self.push("function", f, is_fn=True)
+        for g in f.generics:  # `T.default()`: a type parameter names no run-time value (lowered to one that says so)
+            self.scope.names.setdefault(g, Symbol(g, "typeparam", self.scope, f.span, py_name(g)))
         if f.has_self:
             self.scope.names["self"] = Symbol("self", "param", self.scope, f.span, "self")
         self.params(f.params)

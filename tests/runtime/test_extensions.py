@@ -141,3 +141,10 @@ def test_missing_required_method_and_conflicts_at_run_time():
     with pytest.raises(SimpleError, match="conflicting implementations of Tr for int"):
         extensions.impl_builtin("int", Tr, 20)(One)
     assert rt.xcall(4, "ext_conflict") == 1
+
+
+def test_a_type_parameter_used_as_a_value_compiles_and_says_why_it_fails():
+    src = "fn make<T>() -> T:\n    T.default()\nfn ok<T>(x: T) -> T: x\nprint ok(3)\n"
+    assert output(src) == "3\n"
+    with pytest.raises(SimpleError, match="`T.default`: `T` is a type parameter"):
+        output(src + "print make()\n")

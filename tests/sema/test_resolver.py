@@ -221,3 +221,8 @@ def test_mangled_type_method_names_resolve_to_the_type():
     assert a.mangled_static(names[0]) == ("C", "f")
     assert errors("print Nope__f()\n") == ["1:7 undefined name `Nope__f`"]
     assert errors("val x__y = 1\nprint x__y\n") == []  # a binding of that name is itself
+
+
+def test_type_parameters_resolve_inside_their_function_only():
+    assert errors("fn make<T>() -> T:\n    T.default()\n") == []
+    assert errors("fn make<T>() -> i64: 1\nprint T\n") == ["2:7 undefined name `T`"]
