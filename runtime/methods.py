@@ -25,6 +25,9 @@ class Items(list):
     """``d.items()``: a list of (key, value) pairs that ``for k, v in`` destructures as pairs."""
 
 
+_extensions.KINDS["list"] += (Items,)  # an impl for [T] serves d.items() too
+
+
 def _int_or_none(s: str):
     try:
         return Some(int(s.strip().replace("_", "")))

@@ -49,33 +49,48 @@ def coherence(impls: list[ast.ImplDef], trait_of) -> list[Diagnostic]:
     """Upstream's coherence rules over the impls of one block: no two impls of a trait for one type
     (sized integers share one runtime type, so ``i32`` and ``i64`` are one type here); a blanket impl
     of a trait overlaps every other impl of it; a standard trait is not implemented for a built-in
-    type (orphan rule). ``trait_of(impl)`` identifies the impl's trait (its declaration) or None."""
+    type (orphan rule); and, since values carry no static type, two impls may not give one built-in
+    type one method name. ``trait_of(impl)`` identifies the impl's trait (its declaration) or None."""
     out: list[Diagnostic] = []
     seen: dict[tuple, ast.ImplDef] = {}
     blanket: dict[object, ast.ImplDef] = {}
+    methods: dict[tuple[str, str], ast.ImplDef] = {}  # (built-in kind, method) -> the impl giving it
     for i in impls:
-        if i.trait is None:
-            continue
-        trait = trait_of(i)
         kind = target_kind(i)
-        name = i.trait.split("<", 1)[0].strip()
-        if trait == ("standard", name) and kind not in (None, "blanket"):
-            out.append(Diagnostic(i.span, f"cannot implement the standard trait `{name}` for the built-in type "
-                                          f"`{i.target}`", hint="orphan rule: declare a trait of your own, or "
-                                                                "wrap the value in a struct"))
+        if i.trait is not None:
+            problem = _trait_conflict(i, kind, trait_of(i), seen, blanket)
+            if problem is not None:
+                out.append(problem)
+                continue
+        if kind in (None, "blanket"):
             continue
-        key = (trait, kind if kind not in (None, "blanket") else i.target)
-        other = blanket.get(trait) if kind != "blanket" else next(
-            (prev for (t, _), prev in seen.items() if t == trait), None)
-        if key in seen or other is not None:
-            first = seen.get(key) or other
-            out.append(Diagnostic(i.span, f"conflicting implementations of `{name}` for `{i.target}`",
-                                  hint=f"the impl at line {first.span.line} already covers it"))
-            continue
-        seen[key] = i
-        if kind == "blanket":
-            blanket[trait] = i
+        for m in i.methods:
+            first = methods.setdefault((kind, m.name), i)
+            if first is not i:
+                out.append(Diagnostic(m.span, f"two impls give `{i.target}` a method `{m.name}`",
+                                      hint=f"the impl at line {first.span.line} has one: a call could not choose "
+                                           "(values carry no static type); rename one"))
     return out
+
+
+def _trait_conflict(i: ast.ImplDef, kind, trait, seen: dict, blanket: dict) -> Diagnostic | None:
+    name = i.trait.split("<", 1)[0].strip()
+    if trait == ("standard", name) and kind not in (None, "blanket"):
+        return Diagnostic(i.span, f"cannot implement the standard trait `{name}` for the built-in type `{i.target}`",
+                          hint="orphan rule: declare a trait of your own, or wrap the value in a struct")
+    key = (trait, kind if kind not in (None, "blanket") else i.target)
+    if kind == "blanket":
+        other = next((prev for (t, _), prev in seen.items() if t == trait), None)
+    else:
+        other = blanket.get(trait)
+    first = seen.get(key) or other
+    if first is not None:
+        return Diagnostic(i.span, f"conflicting implementations of `{name}` for `{i.target}`",
+                          hint=f"the impl at line {first.span.line} already covers it")
+    seen[key] = i
+    if kind == "blanket":
+        blanket[trait] = i
+    return None
 
 
 def missing_methods(i: ast.ImplDef, trait: ast.TraitDef) -> Diagnostic | None:

@@ -82,3 +82,10 @@ def test_same_named_traits_of_different_blocks_do_not_conflict():
 def test_impl_on_builtin_missing_a_required_method():
     src = "trait Q:\n    fn q() -> i64\n    fn r() -> i64: 1\nimpl Q for text:\n    fn zz() -> i64: 1\n"
     assert errors(src) == ["4 impl Q for text is missing `q`"]
+
+
+def test_two_impls_giving_one_builtin_type_one_method_name_are_ambiguous():
+    src = "trait A:\n    fn f() -> i64\ntrait B:\n    fn f() -> i64\n"
+    src += "impl A for text:\n    fn f() -> i64: 1\nimpl B for str:\n    fn f() -> i64: 2\n"
+    assert errors(src) == ["8 two impls give `str` a method `f`"]
+    assert errors("impl text:\n    fn g() -> i64: 1\nimpl i64:\n    fn g() -> i64: 2\n") == []
