@@ -30,6 +30,8 @@ def names_in_type(text: str) -> list[str]:
 def extension_methods(module: ast.Module) -> frozenset[str]:
     """Method names that an impl on a built-in type or a blanket impl of this module may answer: its
     own methods and, for a trait of the module, the trait's. Calls of these names dispatch at run time."""
+    if not module.has_impls:
+        return frozenset()
     traits: dict[str, list[str]] = {}
     impls = []
     for node in walk(module):

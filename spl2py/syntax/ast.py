@@ -671,3 +671,4 @@ class Module(Node):
     path: str
     body: Block
     doc: str | None = None
+    has_impls: bool = False  # an ``impl`` block anywhere in it (so later layers may skip looking)

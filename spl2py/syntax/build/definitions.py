@@ -77,6 +77,7 @@ def _contract_assert(stmt: ast.Stmt, what: str, source: str) -> ast.Assert:
 
 class DefinitionRules:
     saw_mixins = False  # a mixin or a class using one was built: parse() expands them (syntax/mixins.py)
+    saw_impls = False  # an impl block was built (Module.has_impls)
 
     @statement('fn_def')
     def fn_def(self, node: Node) -> ast.FuncDef:
@@ -295,6 +296,7 @@ class DefinitionRules:
         where = child(ks, "WHERE")
         bounds = bound_list(self.word(head)[1:-1] if head is not None else "")
         bounds += bound_list(self.word(where)[len("where"):] if where is not None else "")
+        self.saw_impls = True
         return ast.ImplDef(self.span(node), trait, target, self.methods(ks), generics, bounds)
 
     def methods(self, ks: list[Node]) -> tuple[ast.FuncDef, ...]:
