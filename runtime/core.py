@@ -16,7 +16,7 @@ import sys as _sys
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
-from runtime.extensions import STANDARD_TRAITS, TypeParam, impl_blanket, impl_builtin, implements  # noqa: F401
+from runtime.extensions import TypeParam, impl_blanket, impl_builtin, implements, standard_trait  # noqa: F401
 from runtime.methods import DISPATCHERS, Items, prop, show_type, xcall  # noqa: F401
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
@@ -429,8 +429,6 @@ BUILTINS = {
     "env_get": "env_get",
 }
 BUILTINS.update(freeze="freeze", unfreeze="unfreeze")
-globals().update(STANDARD_TRAITS)  # Display, Clone, ...: impl-able without a declaration
-BUILTINS.update({name: name for name in STANDARD_TRAITS})
 abs = _builtins.abs  # noqa: A001 - the same objects as Python's; no function here relies on the names
 min = _builtins.min  # noqa: A001
 max = _builtins.max  # noqa: A001

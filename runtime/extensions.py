@@ -14,7 +14,9 @@ from runtime.frozen import FrozenDict, FrozenList
 from runtime.objects import Trait
 from runtime.primitives import PRIMITIVES
 
-# Traits of upstream's standard library a program may implement without declaring them (no required methods).
+# Traits of upstream's standard library a program may implement without declaring them (no required
+# methods). Only an impl header names them (``impl Display for P``): they are no global names, so an
+# enum's ``Eq`` or ``Add`` variant stays what it is.
 STANDARD_TRAITS = {
     name: type(name, (Trait,), {})
     for name in """Display Debug Clone Copy Eq PartialEq Ord PartialOrd Hash Default Iterator ToString From
@@ -37,6 +39,11 @@ EXTENSIONS: dict[type, dict[str, object]] = {}  # Python type -> method name -> 
 BLANKET: dict[str, list] = {}  # method name -> [(function, bound traits)], latest first
 TRAITS: dict[type, set] = {}  # Python type -> the traits impl blocks gave it
 _SITES: dict[tuple, tuple] = {}  # (type, trait) -> (module, line) of the impl that registered it
+
+
+def standard_trait(name: str):
+    """The run-time trait of an undeclared standard trait an impl header names."""
+    return STANDARD_TRAITS[name]
 
 
 def kind_of(type_text: str) -> str | None:

@@ -11,7 +11,7 @@ from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.lower.types import local_types
-from spl2py.sema.impls import target_kind
+from spl2py.sema.impls import STANDARD_TRAITS, target_kind
 from spl2py.syntax import ast
 
 
@@ -242,15 +242,22 @@ class DefinitionLowering:
             raise self.err(i, f"unsupported: impl on the built-in type {i.target}")
         args = [self.path_expr(tuple(target.split(".")), i)]
         if i.trait is not None:
-            args.append(self.path_expr(tuple(strip_generics(i.trait).split(".")), i))
+            args.append(self.trait_expr(i.trait, i))
         body = [self.function(m, method=True) for m in i.methods]
         name = f"_spl_impl_{target.replace('.', '_')}"
         self.emit(self._class(name, None, body, i.span, decorators=[P.rt_call("impl", *args)]))
 
+    def trait_expr(self, text: str, node) -> py.expr:
+        """The trait an impl header names: a declared one, or an undeclared standard trait (``Display``)."""
+        path = tuple(strip_generics(text).split("."))
+        if len(path) == 1 and path[0] in STANDARD_TRAITS and not self.scope.binds(path[0]):
+            return P.rt_call("standard_trait", P.const(path[0]))
+        return self.path_expr(path, node)
+
     def _builtin_impl(self, i: ast.ImplDef, kind: str):
         """``impl [Tr for] text`` / ``impl<T> Tr for T``: a block class registered with the runtime
         (runtime/extensions.py); inside it ``self`` is a built-in value, so its calls dispatch."""
-        trait = self.path_expr(tuple(strip_generics(i.trait).split(".")), i) if i.trait else P.const(None)
+        trait = self.trait_expr(i.trait, i) if i.trait else P.const(None)
         saved, self.builtin_self = self.builtin_self, True
         try:
             body = [self.function(m, method=True) for m in i.methods]
@@ -258,7 +265,7 @@ class DefinitionLowering:
             self.builtin_self = saved
         line = P.const(i.span.line)
         if kind == "blanket":
-            bounds = [self.path_expr(tuple(b.split(".")), i) for p, traits in i.bounds if p == i.target
+            bounds = [self.trait_expr(b, i) for p, traits in i.bounds if p == i.target
                       for b in traits if b.replace(".", "").isidentifier()]
             decorator = P.rt_call("impl_blanket", py.Tuple(bounds, P.LOAD), trait, line)
         else:

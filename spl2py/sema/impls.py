@@ -113,13 +113,21 @@ class ImplResolution:
     """The resolver's part for impl blocks: names in their headers, coherence and missing methods per block."""
 
     def v_ImplDef(self, i: ast.ImplDef) -> None:
-        bounds = [b for _, traits in i.bounds for b in traits]
-        for text in (i.target, i.trait, *bounds):
-            for head in names_in_type(text) if text is not None else ():
-                if head not in i.generics:
+        traits = [i.trait] if i.trait is not None else []
+        traits += [b for _, bound in i.bounds for b in bound]
+        for head in names_in_type(i.target):
+            if head not in i.generics:
+                self.resolve(head, i)
+        for text in traits:
+            for head in names_in_type(text):
+                if head not in i.generics and not self.standard_trait(head):
                     self.resolve(head, i)
         for m in i.methods:
             self.v_FuncDef(m)
+
+    def standard_trait(self, name: str) -> bool:
+        """An undeclared standard trait (``Display``) named as an impl's trait or bound."""
+        return name in STANDARD_TRAITS and self.scope.lookup(name) is None
 
     def check_impls(self, body) -> None:
         """Upstream's coherence rules over the impl blocks of one block (sema/impls.py)."""
@@ -135,7 +143,7 @@ class ImplResolution:
 
     def trait_identity(self, i: ast.ImplDef):
         name = i.trait.split("<", 1)[0].strip()
-        sym = self.scope.lookup(name) or self.builtins.get(name)
-        if sym is None or sym.kind == "builtin":
+        sym = self.scope.lookup(name)
+        if sym is None:
             return ("standard", name) if name in STANDARD_TRAITS else name
         return id(sym.decl) if sym.decl is not None else name

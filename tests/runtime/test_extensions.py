@@ -148,3 +148,20 @@ def test_a_type_parameter_used_as_a_value_compiles_and_says_why_it_fails():
     assert output(src) == "3\n"
     with pytest.raises(SimpleError, match="`T.default`: `T` is a type parameter"):
         output(src + "print make()\n")
+
+
+def test_standard_traits_are_no_global_names():
+    src = """enum Op:
+    Add
+    Eq(i64)
+fn name(o: Op) -> text:
+    match o:
+        case Add: "add"
+        case Eq(n): "eq {n}"
+struct P:
+    v: i64
+impl Display for P:
+    fn to_string() -> text: "P!"
+print name(Op.Add), name(Op.Eq(3)), P(v: 1)
+"""
+    assert output(src) == "add eq 3 P!\n"

@@ -89,3 +89,8 @@ def test_two_impls_giving_one_builtin_type_one_method_name_are_ambiguous():
     src += "impl A for text:\n    fn f() -> i64: 1\nimpl B for str:\n    fn f() -> i64: 2\n"
     assert errors(src) == ["8 two impls give `str` a method `f`"]
     assert errors("impl text:\n    fn g() -> i64: 1\nimpl i64:\n    fn g() -> i64: 2\n") == []
+
+
+def test_impl_method_bodies_are_checked():
+    assert errors(TRAIT + impl("impl P for text", "nope")) == ["5 undefined name `nope`"]
+    assert errors(TRAIT + impl("impl<T> P for T where T: Missing")) == ["3 undefined name `Missing`"]
