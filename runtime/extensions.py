@@ -36,7 +36,7 @@ KINDS: dict[str, tuple[type, ...]] = {
 }
 
 EXTENSIONS: dict[type, dict[str, object]] = {}  # Python type -> method name -> function(self, ...)
-BLANKET: dict[str, list] = {}  # method name -> [(function, bound traits)], latest first
+BLANKET: dict[str, list] = {}  # method name -> [(function, bound traits, site)], latest first
 TRAITS: dict[type, set] = {}  # Python type -> the traits impl blocks gave it
 _SITES: dict[tuple, tuple] = {}  # (type, trait) -> (module, line) of the impl that registered it
 
@@ -56,7 +56,7 @@ def kind_of(type_text: str) -> str | None:
     if t.startswith("("):
         return "tuple"
     head = t.split("<", 1)[0].strip()
-    if head in ("Set", "set", "HashSet"):
+    if head in ("Set", "set"):
         return "set"
     p = PRIMITIVES.get(head)
     if p is None or p.py_type is None:
@@ -65,7 +65,7 @@ def kind_of(type_text: str) -> str | None:
             bool: "bool"}[p.py_type]
 
 
-def _methods(block, trait) -> dict[str, object]:
+def _methods(block, trait, target: str) -> dict[str, object]:
     """The block's methods plus the trait's defaults it does not define; missing required ones fail."""
     own = {n: m for n, m in vars(block).items() if not n.startswith("__")}
     methods = {n: _plain(m) for n, m in own.items()}
@@ -75,7 +75,7 @@ def _methods(block, trait) -> dict[str, object]:
                 methods[name] = _plain(member)
         missing = [m for m in trait._spl_abstract if m not in methods]
         if missing:
-            raise SimpleError(f"impl {trait.__name__} for {block.__name__}: missing method(s) {', '.join(missing)}")
+            raise SimpleError(f"impl {trait.__name__} for {target}: missing method(s) {', '.join(missing)}")
     return methods
 
 
@@ -91,7 +91,7 @@ def impl_builtin(kind: str, trait=None, line: int = 0):
     """Class decorator for ``impl [Trait for] <built-in type>`` (at ``line``): register the block's methods."""
 
     def apply(block):
-        methods = _methods(block, trait)
+        methods = _methods(block, trait, kind)
         here = (block.__module__, line)
         for t in KINDS[kind]:
             site = _SITES.get((t, trait))
@@ -111,7 +111,7 @@ def impl_blanket(bounds: tuple, trait=None, line: int = 0):
 
     def apply(block):
         here = (block.__module__, line)
-        for name, method in _methods(block, trait).items():
+        for name, method in _methods(block, trait, "T").items():
             entries = BLANKET.setdefault(name, [])
             entries[:] = [e for e in entries if e[2] != here]  # the same impl run again replaces itself
             entries.insert(0, (method, tuple(bounds), here))
@@ -146,6 +146,8 @@ class TypeParam:
         self.name = name
 
     def __getattr__(self, attr: str):
+        if attr.startswith("_"):  # the runtime's own probes (``_spl_fields``, ``__deepcopy__``)
+            raise AttributeError(attr)
         raise SimpleError(f"`{self.name}.{attr}`: `{self.name}` is a type parameter, and spl2py erases types at "
                           f"run time (call the method on a value of the type)")
 
