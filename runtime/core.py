@@ -18,7 +18,8 @@ from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
 from runtime.forms import context_method, unwrap_else, unwrap_or  # noqa: F401
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
 from runtime.units import Quantity  # noqa: F401
-from runtime.methods import DISPATCHERS, Items, prop, show_type
+from runtime.extensions import TypeParam, impl_blanket, impl_builtin, implements, standard_trait  # noqa: F401
+from runtime.methods import DISPATCHERS, Items, prop, show_type, xcall  # noqa: F401
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
     Err,
@@ -31,6 +32,7 @@ from runtime.objects import (  # noqa: F401  (generated code reaches these as _s
     Trait,
     chain_result,
     chain_target,
+    dual,
     failed,
     impl,
     ok_value,
@@ -390,7 +392,7 @@ def isa(v, t) -> bool:
         return v is t or v == t
     if isinstance(t, type):
         if issubclass(t, Trait):
-            return t in getattr(type(v), "_spl_traits", ())
+            return implements(v, t)  # an impl for its class or for its built-in type
         return isinstance(v, t)
     return False
 

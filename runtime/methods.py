@@ -16,12 +16,16 @@ from functools import reduce as _reduce
 from runtime.display import show
 from runtime.errors import PanicError
 from runtime.frozen import FrozenDict, FrozenList
+from runtime import extensions as _extensions
 from runtime import objects as _objects
 from runtime.objects import Err, Some
 
 
 class Items(list):
     """``d.items()``: a list of (key, value) pairs that ``for k, v in`` destructures as pairs."""
+
+
+_extensions.KINDS["list"] += (Items,)  # an impl for [T] serves d.items() too
 
 
 def _int_or_none(s: str):
@@ -526,6 +530,11 @@ ZERO_ARG_NAMES = frozenset(
 
 
 def _missing(x, name: str):
+    """What ``x.name`` is when neither the type's table nor its class has it: an impl block's method
+    for a built-in type or a blanket impl's, then a method every value has, else an error."""
+    extension = _extensions.find(x, name)
+    if extension is not None:
+        return extension
     generic = _GENERIC.get(name)
     if generic is not None:
         return generic
@@ -611,6 +620,20 @@ _general_push, _general_len = DISPATCHERS["m_push"], DISPATCHERS["m_len"]
 _m_push.__name__ = _m_push.__qualname__ = "m_push"
 _m_len.__name__ = _m_len.__qualname__ = "m_len"
 DISPATCHERS.update(m_push=_m_push, m_len=_m_len, m_split=_fast("split", str, _split))
+
+
+def xcall(x, name: str, *args, **kwargs):
+    """``x.name(args)`` for a name no built-in type has but an impl block may give one (or every type):
+    a user object's own method first, then ``_missing``'s order. A built-in value never reaches
+    Python's own methods (``"a".title``) this way."""
+    if type(x) not in TABLES:
+        try:
+            method = getattr(x, _attr_name(name))
+        except AttributeError:
+            pass
+        else:
+            return method(*args, **kwargs)
+    return _missing(x, name)(x, *args, **kwargs)
 
 
 def prop(x, name: str):

@@ -153,6 +153,17 @@ class Trait:
     _spl_abstract: tuple[str, ...] = ()
 
 
+class dual:
+    """A static and an instance method of one name: ``T.m()`` calls the static one, ``x.m()`` the other."""
+
+    def __init__(self, static, instance):
+        self.static = static.__func__ if isinstance(static, staticmethod) else static
+        self.instance = instance
+
+    def __get__(self, obj, cls=None):
+        return self.static if obj is None else self.instance.__get__(obj, cls)
+
+
 def impl(target, trait=None):
     """Class decorator for an ``impl`` block: copy its methods (and the trait's defaults) onto ``target``."""
 

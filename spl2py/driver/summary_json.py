@@ -25,6 +25,7 @@ def encode(summary: Summary) -> bytes:
         "defined": list(summary.defined),
         "exports": [[name, _span(span)] for name, span in summary.exports],
         "empty": summary.empty,
+        "methods": list(summary.methods),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -130,7 +131,7 @@ def _export(v) -> tuple[str, Span]:
 
 
 def _summary(v) -> Summary:
-    d = _dict(v, {"uses", "top_level", "defined", "exports", "empty"})
+    d = _dict(v, {"uses", "top_level", "defined", "exports", "empty", "methods"})
     uses = tuple(_use(u) for u in _list(d["uses"]))
     top_level = tuple(_bool(b) for b in _list(d["top_level"]))
     _check(len(top_level) == len(uses))
@@ -140,4 +141,5 @@ def _summary(v) -> Summary:
         defined=tuple(_str(n) for n in _list(d["defined"])),
         exports=tuple(_export(e) for e in _list(d["exports"])),
         empty=_bool(d["empty"]),
+        methods=tuple(_str(n) for n in _list(d["methods"])),
     )

@@ -104,6 +104,7 @@ class LowererCore:
         self.scope_types: dict[int, dict[str, str]] = {}  # id(function scope) -> its locals' types (lower.types)
         self.externs_seen: set[str] = set()
         self.exports: list[str] = []
+        self.builtin_self = False  # lowering an impl on a built-in type: `self` is a text, i64, list, ...
 
     def err(self, node: ast.Node, message: str, hint: str | None = None) -> CompileError:
         return error(node.span, message, hint)
@@ -256,6 +257,8 @@ class LowererCore:
             return self.subst[n]
         sym = self.sema.symbol(node) if node is not None else None
         if sym is not None and sym.name == n:  # resolved by the analysis (renamed when it shadows)
+            if sym.kind == "typeparam":
+                return P.rt_call("TypeParam", P.const(n))
             if sym.kind != "builtin":
                 return P.name(sym.pyname)
             if n in BUILTINS:

@@ -11,6 +11,7 @@ from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
 from spl2py.lower.types import local_types
+from spl2py.sema.impls import STANDARD_TRAITS, target_kind
 from spl2py.syntax import ast
 from spl2py.syntax.visit import decorator_head
 
@@ -158,14 +159,29 @@ class DefinitionLowering:
         body.append(P.assign(P.name("_spl_fields", P.STORE), py.Tuple([P.const(py_name(n)) for n in fields], P.LOAD)))
         if c.fields:
             body.append(self._init(c))
-        for m in c.methods:
-            body.append(self.function(m, method=True))
+        body += self._methods(c.methods)
         if any(m.name == "drop" for m in c.methods):  # the finalizer is drop() itself: no extra frame
             body.append(P.assign(P.name("__del__", P.STORE), P.name("drop")))
         base = P.rt("Struct" if c.kind == "struct" else "Object")
         for stmt in body:
             self.at(stmt, c.span)
         self.emit(self._class(py_name(c.name), base, body, c.span))
+
+    def _methods(self, methods) -> list[py.stmt]:
+        """A type's methods; a static and an instance method of one name (upstream allows both) become
+        one ``_spl.dual`` attribute: the static one through the type, the instance one through a value."""
+        static = {m.name for m in methods if not m.has_self}
+        both = static & {m.name for m in methods if m.has_self}
+        out: list[py.stmt] = []
+        for m in methods:
+            fn = self.function(m, method=True)
+            if m.name in both:
+                fn.name = f"_spl_{'static' if m.name in static and not m.has_self else 'inst'}_{fn.name}"
+            out.append(fn)
+        for name in sorted(both):
+            pair = [P.name(f"_spl_{k}_{py_name(name)}") for k in ("static", "inst")]
+            out.append(P.assign(P.name(py_name(name), P.STORE), P.rt_call("dual", *pair)))
+        return out
 
     def _simple_def(self, name: str, params: list[str], body: list[py.stmt]) -> py.FunctionDef:
         args = py.arguments(posonlyargs=[], args=[py.arg(p) for p in params], vararg=None, kwonlyargs=[],
@@ -206,6 +222,9 @@ class DefinitionLowering:
             body.append(self.function(m, method=True))
         self.emit(self._class(py_name(e.name), P.rt("Enum"), body, e.span))
 
+    def s_MixinDef(self, m: ast.MixinDef, sink):
+        """Nothing of its own: syntax/mixins.py copied its fields and methods into the classes using it."""
+
     def s_TraitDef(self, t: ast.TraitDef, sink):
         abstract = [m.name for m in t.methods if not m.body]
         body: list[py.stmt] = [
@@ -219,12 +238,41 @@ class DefinitionLowering:
         self.emit(self._class(py_name(t.name), P.rt("Trait"), body, t.span))
 
     def s_ImplDef(self, i: ast.ImplDef, sink):
+        kind = target_kind(i)
+        if kind is not None:
+            return self._builtin_impl(i, kind)
         target = strip_generics(i.target)
         if target in PRIMITIVES or target.startswith(("[", "{", "(")):
             raise self.err(i, f"unsupported: impl on the built-in type {i.target}")
         args = [self.path_expr(tuple(target.split(".")), i)]
         if i.trait is not None:
-            args.append(self.path_expr(tuple(strip_generics(i.trait).split(".")), i))
+            args.append(self.trait_expr(i.trait, i))
         body = [self.function(m, method=True) for m in i.methods]
         name = f"_spl_impl_{target.replace('.', '_')}"
         self.emit(self._class(name, None, body, i.span, decorators=[P.rt_call("impl", *args)]))
+
+    def trait_expr(self, text: str, node) -> py.expr:
+        """The trait an impl header names: a declared one, or an undeclared standard trait (``Display``)."""
+        path = tuple(strip_generics(text).split("."))
+        if len(path) == 1 and path[0] in STANDARD_TRAITS and not self.scope.binds(path[0]):
+            return P.rt_call("standard_trait", P.const(path[0]))
+        return self.path_expr(path, node)
+
+    def _builtin_impl(self, i: ast.ImplDef, kind: str):
+        """``impl [Tr for] text`` / ``impl<T> Tr for T``: a block class registered with the runtime
+        (runtime/extensions.py); inside it ``self`` is a built-in value, so its calls dispatch."""
+        trait = self.trait_expr(i.trait, i) if i.trait else P.const(None)
+        saved, self.builtin_self = self.builtin_self, True
+        try:
+            body = [self.function(m, method=True) for m in i.methods]
+        finally:
+            self.builtin_self = saved
+        line = P.const(i.span.line)
+        if kind == "blanket":
+            bounds = [self.trait_expr(b, i) for p, traits in i.bounds if p == i.target
+                      for b in traits if b.replace(".", "").isidentifier()]
+            decorator = P.rt_call("impl_blanket", py.Tuple(bounds, P.LOAD), trait, line)
+        else:
+            decorator = P.rt_call("impl_builtin", P.const(kind), trait, line)
+        name = f"_spl_impl_{kind}"
+        self.emit(self._class(name, None, body, i.span, decorators=[decorator]))

@@ -37,6 +37,9 @@ def _has_quoted_text(node: py.AST) -> bool:
 
 class ExpressionLowering:
     def e_Name(self, e: ast.Name):
+        mangled = self.sema.mangled_static(e)
+        if mangled is not None:  # upstream's `Type__method`: the static method
+            return P.attr(P.name(mangled[0]), py_name(mangled[1]))
         return self.load_name(e.id, e)
 
     def e_Int(self, e):
@@ -367,7 +370,8 @@ class ExpressionLowering:
         return self._safe(obj, access) if e.safe else access(obj)
 
     def _is_self(self, e: ast.Expr) -> bool:
-        return isinstance(e, ast.Name) and e.id == "self" and "self" not in self.subst
+        """A receiver known to be a generated object (so its methods are Python attributes)."""
+        return isinstance(e, ast.Name) and e.id == "self" and "self" not in self.subst and not self.builtin_self
 
     def e_Call(self, e: ast.Call):
         func = e.func
@@ -389,6 +393,8 @@ class ExpressionLowering:
                 pos, kws = self._call_args(e.args, args)
                 if builtin:
                     return P.call(P.rt("m_" + func.name), o, *pos, keywords=kws)
+                if func.name in self.sema.extensions:  # an impl on a built-in type may answer it
+                    return P.call(P.rt("xcall"), o, P.const(func.name), *pos, keywords=kws)
                 return P.call(P.attr(o, py_name(func.name)), *pos, keywords=kws)
 
             return self._safe(obj, make) if func.safe else make(obj)

@@ -26,6 +26,7 @@ class Binding:
 class ResolvedUse:
     target: str  # pyname of a generated module, or a Python module such as "runtime.spec"
     bindings: tuple[Binding, ...]
+    methods: tuple[str, ...] = ()  # the target's Summary.methods: its impls on built-in types' names
 
 
 @dataclass(frozen=True, slots=True)

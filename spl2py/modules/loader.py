@@ -282,6 +282,12 @@ class Loader:
         return node.importable, node.public, node.pyname
 
     def bind(self, node: ModNode, use: UseRecord, located: Located) -> "ResolvedUse":
+        resolved = self.bind_names(node, use, located)
+        if located.node is not None and located.node.summary.methods:
+            resolved = ResolvedUse(resolved.target, resolved.bindings, located.node.summary.methods)
+        return resolved
+
+    def bind_names(self, node: ModNode, use: UseRecord, located: Located) -> "ResolvedUse":
         importable, public, target = self.offers(located)
         if use.glob:
             return ResolvedUse(target, tuple(Binding(n, n) for n in public))

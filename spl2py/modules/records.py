@@ -57,3 +57,4 @@ class Summary:
     defined: tuple[str, ...]  # names defined at top level, in order
     exports: tuple[tuple[str, Span], ...]  # names listed by ``export``
     empty: bool  # nothing but comments/docstring: a comment-only __init__.spl falls through
+    methods: tuple[str, ...] = ()  # method names its impls on built-in types may answer (sema/impls.py)

@@ -49,6 +49,8 @@ def nested_uses(node: object, out: list[ast.Use]) -> None:
 
 
 def summarize(module: ast.Module) -> Summary:
+    from spl2py.sema.impls import extension_methods
+
     uses: list[ast.Use] = []
     top: list[bool] = []
     defined: list[str] = []
@@ -77,4 +79,5 @@ def summarize(module: ast.Module) -> Summary:
         defined=tuple(defined),
         exports=tuple(exports),
         empty=not module.body or all(isinstance(s, ast.Pass) for s in module.body),
+        methods=tuple(sorted(extension_methods(module))),
     )

@@ -27,6 +27,12 @@ class Analysis:
     pyscopes: dict[int, Scope]
     diagnostics: list
     context_calls: dict[int, ast.ContextBlock]  # id(Call) -> the `context obj:` block receiving it
+    extensions: frozenset = frozenset()  # method names impls on built-in types / blanket impls may answer
+    mangled: dict = None  # id(Name) of upstream's `Type__method` -> (Type's Python name, method)
+
+    def mangled_static(self, node) -> tuple[str, str] | None:
+        """``(type, method)`` when the Name ``node`` is upstream's mangled ``Type__method``."""
+        return self.mangled.get(id(node)) if self.mangled else None
 
     def symbol(self, node) -> Symbol | None:
         """The symbol a Name / CapturePat / Param / WithItem (or pattern path) binds or reads."""
@@ -60,13 +66,18 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     (``strict``), or left in ``Analysis.diagnostics`` for the caller to report with its own.
     ``predefined``: names the module's namespace already holds (the REPL's earlier inputs)."""
     from spl2py.sema.builtins import builtin_symbols, method_names
+    from spl2py.sema.impls import extension_methods
     from spl2py.sema.resolver import Resolver
 
     r = Resolver(module, imports or {}, builtin_symbols(), method_names())
     for name in predefined:
         r.scope.names.setdefault(name, Symbol(name, "var", r.scope, None, name, True))
     r.run()
-    diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
+    # a mixin's method is checked in the mixin and again in each class using it: one error each
+    unique = {(d.span.line, d.span.col, d.message): d for d in r.diagnostics}
+    diagnostics = sorted(unique.values(), key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
-    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, r.context_calls)
+    extensions = extension_methods(module).union(*(getattr(u, "methods", ()) for u in (imports or {}).values()))
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, r.context_calls,
+                    extensions, r.mangled)

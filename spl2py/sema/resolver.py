@@ -14,6 +14,7 @@ from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
 from spl2py.sema.contexts import ContextRules
+from spl2py.sema.impls import ImplResolution
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
@@ -21,9 +22,10 @@ from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, ite
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
 _BUILTIN_VARIANTS = frozenset({"Some", "Ok", "Err"})
+_TYPE_KINDS = frozenset({"class", "struct", "enum", "trait"})
 
 
-class Resolver(ContextRules):
+class Resolver(ImplResolution, ContextRules):
     def __init__(self, module: ast.Module, imports: dict, builtins: dict[str, Symbol], method_names):
         self.module = module
         self.imports = imports or {}
@@ -33,6 +35,7 @@ class Resolver(ContextRules):
         self.symbols: dict[int, Symbol] = {}  # id(node) -> symbol, for binding and reference nodes
         self.cells: dict[int, list[Symbol]] = {}  # id(closure node) -> per-iteration symbols it captures
         self.patterns: dict[int, str] = {}  # id(CapturePat) -> "variant" | "bare"
+        self.mangled: dict[int, tuple[str, str]] = {}  # id(Name) of `Type__method` -> (Type's pyname, method)
         self.pyscopes: dict[int, Scope] = {}  # id(FuncDef/Lambda/Module) -> its Python scope
         self.closures: dict[int, object] = {}  # id(Python scope) -> the node that made it
         self.open_namespace = False  # a glob import whose names are not listed: names cannot be checked
@@ -174,6 +177,10 @@ class Resolver(ContextRules):
 
     def hoist(self, body, module_level: bool = False) -> None:
         """Declare the block's definitions (and, at module level, every top-level binding) up front."""
+        self.declare_defs(body, module_level)
+        self.check_impls(body)
+
+    def declare_defs(self, body, module_level: bool) -> None:
         for stmt in body:
             if isinstance(stmt, ast.FuncDef):
                 self.declare(stmt.name, "fn", stmt, decl=stmt)
@@ -388,6 +395,8 @@ class Resolver(ContextRules):
     def v_FuncDef(self, f: ast.FuncDef, in_impl: bool = False) -> None:
         self.wrappers(f, in_impl)
         self.push("function", f, is_fn=True)
+        for g in f.generics:  # `T.default()`: a type parameter names no run-time value (lowered to one that says so)
+            self.scope.names.setdefault(g, Symbol(g, "typeparam", self.scope, f.span, py_name(g)))
         if f.has_self:
             self.scope.names["self"] = Symbol("self", "param", self.scope, f.span, "self")
         self.params(f.params)
@@ -451,14 +460,11 @@ class Resolver(ContextRules):
         for m in t.methods:
             self.v_FuncDef(m)
 
-    def v_ImplDef(self, i: ast.ImplDef) -> None:
-        for text in (i.target, i.trait):
-            if text is not None:
-                head = text.split("<", 1)[0].strip().split(".")[0]
-                if head.isidentifier():
-                    self.resolve(head, i)
-        for m in i.methods:
-            self.v_FuncDef(m, in_impl=True)
+    def v_MixinDef(self, m: ast.MixinDef) -> None:
+        for f in m.fields:
+            self.visit(f.default)
+        for method in m.methods:
+            self.v_FuncDef(method)
 
     def v_ExternFn(self, s: ast.ExternFn) -> None:
         if self.scope.kind == "module" or s.name in self.scope.names:
@@ -512,7 +518,21 @@ class Resolver(ContextRules):
     def v_Name(self, e: ast.Name) -> None:
         if e.id == "None":
             return
+        if "__" in e.id.strip("_") and self.scope.lookup(e.id) is None and self.mangled_static(e):
+            return
         self.resolve(e.id, e)
+
+    def mangled_static(self, e: ast.Name) -> bool:
+        """Upstream's mangled ``Type__method``, when ``Type`` is a type in scope: ``Type.method``."""
+        head, _, method = e.id.partition("__")
+        sym = self.scope.lookup(head)
+        is_type = sym is not None and (sym.kind in _TYPE_KINDS or sym.kind == "import" and head[:1].isupper())
+        if not is_type or not method.isidentifier():
+            return False
+        if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
+            self.crossing(sym)
+        self.mangled[id(e)] = (sym.pyname, method)
+        return True
 
     def v_Attribute(self, e: ast.Attribute) -> None:
         self.visit(e.value)

@@ -509,7 +509,8 @@ class ClassDef(Stmt):
     methods: tuple[FuncDef, ...]
     doc: str | None = None
     generics: tuple[str, ...] = ()
-    bases: tuple[str, ...] = ()  # ``class C(P)`` / ``extends P`` / ``with M``: parsed, rejected by lowering
+    bases: tuple[str, ...] = ()  # ``class C(P)`` / ``extends P``: parsed, rejected by lowering
+    mixins: tuple[str, ...] = ()  # ``class C with M`` / ``use M`` in the body (expanded by syntax/mixins.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,12 +536,32 @@ class TraitDef(Stmt):
 
 
 @dataclass(frozen=True, slots=True)
+class MixinDef(Stmt):
+    """``mixin M:``: fields and methods (a bodiless one is required from the class) mixed into classes."""
+
+    name: str
+    fields: tuple[Field, ...]
+    methods: tuple[FuncDef, ...]
+    uses: tuple[str, ...] = ()  # mixins it mixes in itself (``use Other``)
+    generics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MixinUse(Stmt):
+    """``use M1, M2`` inside a class or mixin body (only seen by the builder)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ImplDef(Stmt):
-    """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None)."""
+    """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None); ``impl<T> Tr for T`` is blanket."""
 
     trait: str | None
     target: str
     methods: tuple[FuncDef, ...]
+    generics: tuple[str, ...] = ()  # ``impl<T, U>``
+    bounds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (param, traits) from ``<T: A + B>`` and ``where``
 
 
 @dataclass(frozen=True, slots=True)
@@ -691,3 +712,4 @@ class Module(Node):
     path: str
     body: Block
     doc: str | None = None
+    has_impls: bool = False  # an ``impl`` block anywhere in it (so later layers may skip looking)

@@ -70,6 +70,7 @@ TABLE: tuple[Keyword, ...] = (
     _c("enum", "enum_def", "after enum name"),
     _c("trait", "trait_def", "after trait name"),
     _c("impl", "impl_def", "after impl header"),
+    _c("mixin", "mixin_def", "after mixin name"),
     _c("extern", "extern_fn"),
     _c("with", "with_stmt", "after with items"),
     _c("out", "contract", "after 'out(name)'", reserved=False,
@@ -86,7 +87,7 @@ TABLE: tuple[Keyword, ...] = (
     # constructs spl2py rejects by design
     *(_u(w, "async/await") for w in ("await",)),
     _u("spawn", "spawn"), _u("yield", "generators (yield)"),
-    _u("actor", "actors"), _u("mixin", "mixins"),
+    _u("actor", "actors"),
     *(_u(w, "try/catch (use Result and '?')") for w in ("try", "catch")),
     _u("throw", "throw (use Result or panic)"),
     *(_u(w, f"contracts ({w})") for w in ("requires", "ensures", "invariant", "decreases")),

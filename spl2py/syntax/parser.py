@@ -15,6 +15,7 @@ from spl2py.syntax.errors import too_deep
 from spl2py.syntax.layout import layout, normalize
 from spl2py.syntax.limits import check_limits
 from spl2py.syntax.matcher import grammar, match
+from spl2py.syntax.mixins import expand_mixins
 
 __all__ = ["parse", "grammar"]
 
@@ -32,7 +33,10 @@ def parse(source: str, path: str) -> ast.Module:
     try:
         lay = layout(source, path)
         tree = match(lay, "program")
-        module = Builder(lay, grammar()).module(tree)
+        builder = Builder(lay, grammar())
+        module = builder.module(tree)
+        if builder.saw_mixins:
+            module = expand_mixins(module)
         return check_limits(module)
     except RecursionError:
         raise too_deep(source, path) from None

@@ -401,3 +401,18 @@ def test_project_root_markers(tmp_path):
     src_root = tmp_path / "withsrc"
     (src_root / "src/app").mkdir(parents=True)
     assert find_project_root(src_root / "src/app") == src_root
+
+
+def test_a_use_carries_the_names_the_imported_modules_impls_on_builtin_types_answer(tmp_path):
+    write_tree(tmp_path, {
+        "ext.spl": "trait Shout:\n    fn shout() -> text\nimpl Shout for text:\n    fn shout() -> text: self\n",
+        "plain.spl": "fn f() -> i64: 1\n",
+        "main.spl": "use ext.{Shout}\nuse plain.{f}\nprint \"hi\".shout(), f()\n",
+    })
+    unit = unit_named(load(tmp_path / "main.spl"), "main.spl")
+    assert sorted((r.target.rsplit(".", 1)[-1], r.methods) for r in unit.imports.values()) == [
+        ("ext", ("shout",)), ("plain", ())]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    run = subprocess.run([sys.executable, "-m", "spl2py", "run", str(tmp_path / "main.spl")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stdout) == (0, "hi 1\n"), run.stderr

@@ -89,3 +89,15 @@ def test_safe_navigation_reaches_through_some_and_rewraps():
     assert chain_result(boxed, "value") == Some("value")
     assert chain_result(boxed, None) is None and chain_result(boxed, Some(1)) == Some(1)
     assert chain_result("plain", "x") == "x"
+
+
+def test_dual_static_and_instance_method_of_one_name():
+    from runtime.objects import dual
+
+    class T:
+        def __init__(self, n):
+            self.n = n
+
+        m = dual(staticmethod(lambda: "static"), lambda self: self.n)
+
+    assert T.m() == "static" and T(3).m() == 3

@@ -252,3 +252,16 @@ def test_a_decorator_without_a_value_yet_is_an_error():
     assert errors(in_impl) == []  # impl blocks come after the module's functions
     local = "fn main():\n    val k = 2\n    fn times(f):\n        return f\n    @times\n    fn g(x):\n        return x * k\n"
     assert errors(local) == []
+
+
+def test_mangled_type_method_names_resolve_to_the_type():
+    module, a = analysis("class C:\n    static fn f() -> i64: 1\nprint C__f()\n")
+    names = [n for n in walk(module) if isinstance(n, ast.Name) and n.id == "C__f"]
+    assert a.mangled_static(names[0]) == ("C", "f")
+    assert errors("print Nope__f()\n") == ["1:7 undefined name `Nope__f`"]
+    assert errors("val x__y = 1\nprint x__y\n") == []  # a binding of that name is itself
+
+
+def test_type_parameters_resolve_inside_their_function_only():
+    assert errors("fn make<T>() -> T:\n    T.default()\n") == []
+    assert errors("fn make<T>() -> i64: 1\nprint T\n") == ["2:7 undefined name `T`"]

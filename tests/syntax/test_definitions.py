@@ -100,8 +100,22 @@ def test_struct_one_liner_and_generics_and_bases():
     assert g.generics == ("T",)
     assert stmt("class C(Parent):\n    x: i64\n").bases == ("Parent",)
     assert stmt("class C extends P:\n    pass\n").bases == ("P",)
-    assert stmt("class C with M1, M2:\n    pass\n").bases == ("M1", "M2")
     assert stmt("struct Empty:\n    pass\n").fields == ()
+
+
+def test_mixin_declaration_and_its_expansion_into_classes():
+    src = ("mixin Named:\n    var name: text = \"\"\n    fn hello() -> text: self.name\n    fn kind() -> text\n"
+           "mixin Counted:\n    use Named\n    count: i64\n"
+           "class C with Counted:\n    x: i64\n    fn kind() -> text: \"c\"\n"
+           "class D:\n    use Named, Counted\n    fn kind() -> text: \"d\"\n    fn hello() -> text: \"own\"\n")
+    named, counted, c, d = body(src)
+    assert (named.name, [f.name for f in named.fields], [m.name for m in named.methods]) == (
+        "Named", ["name"], ["hello", "kind"])
+    assert named.methods[1].body == () and counted.uses == ("Named",)
+    assert ([f.name for f in c.fields], [m.name for m in c.methods], c.mixins, c.bases) == (
+        ["name", "count", "x"], ["hello", "kind"], (), ())
+    assert [f.name for f in d.fields] == ["name", "count"]  # Named once, though Counted uses it too
+    assert [(m.name, m.body[0].expr) for m in d.methods] == [("kind", S("d")), ("hello", S("own"))]
 
 
 def test_class_docstring_only_when_first():
@@ -129,6 +143,17 @@ def test_trait_and_impl():
     assert (i.trait, i.target) == ("Shape", "Square")
     assert i.methods[0].body == (E(B("*", A(N("self"), "side"), A(N("self"), "side"))),)
     assert (stmt("impl Square:\n    fn d() -> f64: 1.0\n").trait, stmt("impl<T> Box<T>:\n    fn get() -> T: self.value\n").target) == (None, "Box")
+
+
+def test_impl_on_builtin_and_blanket_impl_headers():
+    i = stmt("impl Shout for text:\n    fn shout() -> text: self\n")
+    assert (i.trait, i.target, i.generics, i.bounds) == ("Shout", "text", (), ())
+    i = stmt("impl<T> SliceExt<T> for [T]:\n    fn first_or(d: T) -> T: d\n")
+    assert (i.trait, i.target, i.generics) == ("SliceExt", "[T]", ("T",))
+    i = stmt("impl<T: Debug + Eq> Show for T where T: Clone:\n    fn show() -> text: \"x\"\n")
+    assert (i.target, i.generics, i.bounds) == ("T", ("T",), (("T", ("Debug", "Eq")), ("T", ("Clone",))))
+    assert stmt("fn f(xs: [dyn Shape], s: dyn Shape) -> dyn Shape:\n    s\n").params == (
+        P("xs", "[dyn Shape]"), P("s", "dyn Shape"))
 
 
 def test_extern():

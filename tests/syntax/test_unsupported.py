@@ -10,7 +10,6 @@ from syntax_helpers import error
     "src, message, line, col",
     [
         ("actor Counter:\n    var n = 0\n", "unsupported: actors", 1, 1),
-        ("mixin M:\n    fn f(): 1\n", "unsupported: mixins", 1, 1),
         ("asm:\n    mov a, b\n", "unsupported: inline assembly (asm)", 1, 1),
         ("kernel fn add(a, b):\n    a + b\n", "unsupported: GPU kernels", 1, 1),
         ("@gpu\nfn k():\n    pass\n", "unsupported: GPU kernels", 1, 1),

@@ -22,6 +22,23 @@ def _base_name(type_text: str) -> str:
     return type_text.split("<", 1)[0].strip()
 
 
+def bound_list(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``T: A + B, U`` (generics or a where clause) as ((T, (A, B)),): the bounds of each parameter."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text + ","):
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            param, colon, rest = text[start:i].partition(":")
+            if colon and param.strip():
+                traits = [_base_name(t) for t in rest.replace("&", "+").split("+") if t.strip()]
+                out.append((param.strip().split()[-1], tuple(traits)))
+            start = i + 1
+    return tuple(out)
+
+
 def with_contracts(body: tuple, source: str) -> tuple:
     """A body whose leading ``in:`` / ``out(r):`` blocks become asserts: preconditions first, then the
     rest of the body runs as a nested function whose result, bound to ``r``, the postconditions test."""
@@ -59,6 +76,9 @@ def _contract_assert(stmt: ast.Stmt, what: str, source: str) -> ast.Assert:
 
 
 class DefinitionRules:
+    saw_mixins = False  # a mixin or a class using one was built: parse() expands them (syntax/mixins.py)
+    saw_impls = False  # an impl block was built (Module.has_impls)
+
     @statement('unit_def')
     def unit_def(self, node: Node):
         raise self.error(node, "unsupported: unit type declarations (`unit`)",
@@ -159,6 +179,7 @@ class DefinitionRules:
         name = self.word(child(ks, "TNAME"))
         generics: tuple[str, ...] = ()
         bases: list[str] = []
+        mixins: list[str] = []
         fields: list[ast.Field] = []
         items: list = []
         for k in ks[2:]:
@@ -167,11 +188,15 @@ class DefinitionRules:
                 generics = self.generics(k)
             elif n == "bases":
                 bases = [self.type_text(t) for t in kids(k) if t.expr.name == "type"]
+                if kids(k)[0].expr.name == "WITH":  # `class C with M1, M2`: mixins, not bases
+                    mixins += [_base_name(b) for b in bases]
+                    bases = []
             elif n == "class_item":
                 self.class_item(k, fields, items)
             elif n == "class_inline":
                 fields.extend(self.field(f) for f in kids(k) if f.expr.name == "field")
-        body = attach_decorators(items)
+        mixins += [n for item in items if type(item) is ast.MixinUse for n in item.names]
+        body = attach_decorators([item for item in items if type(item) is not ast.MixinUse])
         doc = None
         methods = []
         for i, item in enumerate(body):
@@ -179,7 +204,25 @@ class DefinitionRules:
                 methods.append(with_self(item))
             elif i == 0 and is_doc(item):
                 doc = doc_text(item.expr)
-        return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases))
+        if mixins:
+            self.saw_mixins = True
+        return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases),
+                            tuple(mixins))
+
+    @statement('mixin_def')
+    def mixin_def(self, node: Node) -> ast.MixinDef:
+        ks = kids(node)
+        head = child(ks, "GENERICS")
+        fields: list[ast.Field] = []
+        items: list = []
+        for k in ks:
+            if k.expr.name == "class_item":
+                self.class_item(k, fields, items)
+        uses = tuple(n for item in items if type(item) is ast.MixinUse for n in item.names)
+        methods = tuple(with_self(m) for m in attach_decorators(items) if type(m) is ast.FuncDef)
+        self.saw_mixins = True
+        return ast.MixinDef(self.span(node), self.word(child(ks, "TNAME")), tuple(fields), methods, uses,
+                            self.generics(head) if head is not None else ())
 
     def class_item(self, node: Node, fields: list, items: list) -> None:
         for k in kids(node):
@@ -190,6 +233,9 @@ class DefinitionRules:
                 for c in kids(k):
                     if c.expr.name == "class_item":
                         self.class_item(c, fields, items)
+            elif n == "class_use":
+                names = [_base_name(self.type_text(t)) for t in kids(k) if t.expr.name == "type"]
+                items.append(ast.MixinUse(self.span(k), tuple(names)))
             elif n == "doc_line":
                 if not fields and not items:  # only a first string is the docstring; others are inert
                     items.append(self.doc_line(k))
@@ -250,7 +296,13 @@ class DefinitionRules:
         ks = kids(node)
         types = [_base_name(self.type_text(k)) for k in ks if k.expr.name == "type"]
         trait, target = (types[0], types[1]) if len(types) == 2 else (None, types[0])
-        return ast.ImplDef(self.span(node), trait, target, self.methods(ks))
+        head = child(ks, "GENERICS")
+        generics = self.generics(head) if head is not None else ()
+        where = child(ks, "WHERE")
+        bounds = bound_list(self.word(head)[1:-1] if head is not None else "")
+        bounds += bound_list(self.word(where)[len("where"):] if where is not None else "")
+        self.saw_impls = True
+        return ast.ImplDef(self.span(node), trait, target, self.methods(ks), generics, bounds)
 
     def methods(self, ks: list[Node]) -> tuple[ast.FuncDef, ...]:
         items: list = []

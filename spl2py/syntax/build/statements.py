@@ -81,7 +81,7 @@ class StatementRules:
         if body and is_doc(body[0]):
             doc = doc_text(body[0].expr)
             body = body[1:]
-        return ast.Module(Span(self.lay.path, 1, 1), self.lay.path, body, doc)
+        return ast.Module(Span(self.lay.path, 1, 1), self.lay.path, body, doc, self.saw_impls)
 
     @statement('SIMPLE_STMT')
     def simple_stmt(self, node: Node):
