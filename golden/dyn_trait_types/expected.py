@@ -53,6 +53,6 @@ class _spl_impl_Rect:  # spl:16
         return self.w * self.h  # spl:18
 
 
-shapes = [Square(side=3), Rect(w=2, h=5)]  # spl:29
+shapes = [Square(3), Rect(2, 5)]  # spl:29
 _spl.print(total(shapes))  # spl:30
-_spl.print(biggest(Square(side=2), Rect(w=1, h=3)).area())  # spl:31
+_spl.print(biggest(Square(2), Rect(1, 3)).area())  # spl:31

@@ -46,7 +46,7 @@ class _spl_impl_blanket:  # spl:22
 class _spl_impl_text:  # spl:26
 
     def initial(self):  # spl:27
-        return _spl.cp(_spl.index(self, 0))  # spl:28
+        return _spl.index(self, 0)  # spl:28
 
 
 words = ["a", "bb"]  # spl:30

@@ -26,7 +26,7 @@ class Named(_spl.Object):  # spl:9
         return "static"  # spl:13
 
     def _spl_inst_get_name(self):  # spl:15
-        return _spl.cp(self.name)  # spl:16
+        return self.name  # spl:16
 
     get_name = _spl.dual(_spl_static_get_name, _spl_inst_get_name)  # spl:9
 
@@ -39,11 +39,11 @@ class Config(_spl.Struct):  # spl:18
 
     @_spl.staticmethod
     def default():  # spl:21
-        return Config(level=3)  # spl:22
+        return Config(3)  # spl:22
 
 
 _spl.print(Calculator.sum_of_squares(3, 4))  # spl:24
 _spl.print(Config.default().level)  # spl:25
-_spl.print(Named.get_name(), Named.get_name(), Named(name="instance").get_name())  # spl:26
+_spl.print(Named.get_name(), Named.get_name(), Named("instance").get_name())  # spl:26
 square = _spl.cp(Calculator.square)  # spl:27
 _spl.print(square(9))  # spl:28

@@ -19,7 +19,8 @@ class User(_spl.Object):  # spl:17
     def touch(self, now):  # spl:14
         self.stamp = now  # spl:15
 
-    def kind(self):  # spl:21
+    @_spl.staticmethod
+    def kind():  # spl:21
         return "user"  # spl:22
 
 
@@ -32,7 +33,8 @@ class Post(_spl.Object):  # spl:24
         self.id = id  # spl:3
         self.title = title  # spl:25
 
-    def kind(self):  # spl:27
+    @_spl.staticmethod
+    def kind():  # spl:27
         return "post"  # spl:28
 
     def tag(self):  # spl:30
@@ -43,4 +45,4 @@ u = User(id=7, name="ann")  # spl:33
 u.touch(42)  # spl:34
 _spl.print(u.tag(), u.stamp)  # spl:35
 _spl.print(u)  # spl:36
-_spl.print(Post(id=1, title="hello").tag())  # spl:37
+_spl.print(Post(1, "hello").tag())  # spl:37
