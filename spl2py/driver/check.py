@@ -48,6 +48,7 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     """
     from spl2py.diagnostics import CompileError
     from spl2py.driver.compile import check_unit
+    from spl2py.driver.gc_pause import paused_gc
     from spl2py.driver.run import load_program
 
     out = out or sys.stderr
@@ -61,18 +62,19 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
     for file in files:
         crash.working_on(file)
         try:
-            program = load_program(file, options)
-            for warning in program.warnings:
-                text = warning.render(_source_of(program, warning.span.file))
-                if text not in warned:
-                    warned.add(text)
-                    out.write(text + "\n")
-            for unit in program.units:
-                if unit.pyname in seen:
-                    continue
-                seen.add(unit.pyname)
-                crash.working_on(unit.path)
-                check_unit(unit)
+            with paused_gc():
+                program = load_program(file, options)
+                for warning in program.warnings:
+                    text = warning.render(_source_of(program, warning.span.file))
+                    if text not in warned:
+                        warned.add(text)
+                        out.write(text + "\n")
+                for unit in program.units:
+                    if unit.pyname in seen:
+                        continue
+                    seen.add(unit.pyname)
+                    crash.working_on(unit.path)
+                    check_unit(unit)
         except CompileError as exc:
             text = exc.render()
             if text not in reported:
