@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from parsimonious.expressions import Regex
+from parsimonious import expressions
 from parsimonious.grammar import Grammar
 
 from spl2py.syntax.errors import FurthestFailure, syntax_error
@@ -26,9 +26,8 @@ def grammar() -> Grammar:
     """The Simple grammar, read from ``simple.peg`` on first use."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        g = Grammar(expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8")))
-        _use_stdlib_re(g)
-        _GRAMMAR = g
+        text = expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
+        _GRAMMAR = _with_stdlib_re(lambda: Grammar(text))
     return _GRAMMAR
 
 
@@ -48,15 +47,19 @@ def expand_fragments(text: str) -> str:
     return expand(_DEFINE.sub("", text))
 
 
-def _use_stdlib_re(g: Grammar) -> None:
-    """Run the terminals on Python's own ``re`` engine.
+def _with_stdlib_re(build):
+    """``build()`` with parsimonious's terminals compiled by Python's own ``re``.
 
     parsimonious compiles with the third-party ``regex`` module when it is installed (it falls back
-    to ``re`` otherwise); ``re`` is 2-3x faster on these patterns, which use nothing ``regex``-only.
+    to ``re`` otherwise); ``re`` compiles these patterns several times faster (a third of a second
+    at start-up) and matches them 2-3x faster, and they use nothing ``regex``-only.
     """
-    for expr in g.values():
-        if isinstance(expr, Regex):
-            expr.re = re.compile(expr.re.pattern)
+    saved = expressions.re
+    expressions.re = re
+    try:
+        return build()
+    finally:
+        expressions.re = saved
 
 
 def match_fragment(parent: Layout, start: int, end: int):
