@@ -10,12 +10,11 @@ for the levels lowering adds.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import fields, replace
-from functools import cache
+from dataclasses import replace
 
 from spl2py.diagnostics import error
 from spl2py.syntax import ast
-from spl2py.syntax.visit import NodeTransformer
+from spl2py.syntax.visit import NodeTransformer, iter_child_nodes
 
 MAX_BLOCK_DEPTH = 40  # statements inside statements (if, loops, fn, class, match arms, ...)
 MAX_LOOP_DEPTH = 16  # loops, with, defer inside one function
@@ -55,21 +54,10 @@ def check_limits(module: ast.Module) -> ast.Module:
     return module if ascii_names else _Normalize().visit(module)
 
 
-@cache
-def _node_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls) if f.name != "span")
-
-
 def _children(node: ast.Node) -> list[ast.Node]:
     """The child nodes of ``node``, last first (a stack pops them in source order)."""
-    out: list[ast.Node] = []
-    todo = [getattr(node, name) for name in _node_fields(type(node))]
-    while todo:
-        value = todo.pop()
-        if isinstance(value, ast.Node):
-            out.append(value)
-        elif isinstance(value, tuple):
-            todo.extend(value)
+    out = iter_child_nodes(node)
+    out.reverse()
     return out
 
 
