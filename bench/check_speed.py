@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -155,15 +156,19 @@ def spl2py(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "spl2py", *args], env=env, capture_output=True, text=True)
 
 
-def timed(cmd: list[str], runs: int, env=None) -> float:
-    times = []
+def timed(cmd: list[str], runs: int, env=None) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system of the child) of ``runs`` runs."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if done.returncode != 0:
             sys.exit(f"failed: {' '.join(cmd)}\n{done.stdout}{done.stderr}")
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -174,7 +179,7 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO), SPL2PY_NO_CACHE="1", OMP_NUM_THREADS="1")
     base_per_line = None
     print(f"{'lines':>7} {'py lines':>8} {'check s':>8} {'compile s':>9} {'ratio':>6} {'check l/s':>10}"
-          f" {'per line':>8}")
+          f" {'per line':>8} | {'cpu check':>9} {'cpu comp':>8} {'ratio':>6} {'per line':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             spl_path = Path(tmp, f"big{size}.spl")
@@ -186,15 +191,17 @@ def main() -> None:
             py_path.write_text(emitted.stdout)
             lines = spl_path.read_text().count("\n")
             py_lines = emitted.stdout.count("\n")
-            t_check = timed([sys.executable, "-m", "spl2py", "check", str(spl_path)], args.runs, env)
+            t_check, c_check = timed([sys.executable, "-m", "spl2py", "check", str(spl_path)], args.runs, env)
             code = f"compile(open({str(py_path)!r}).read(), {str(py_path)!r}, 'exec')"
-            t_py = timed([sys.executable, "-c", code], args.runs)
-            per_line = t_check / lines
-            base_per_line = base_per_line or per_line
+            t_py, c_py = timed([sys.executable, "-c", code], args.runs)
+            per_line, cpu_per_line = t_check / lines, c_check / lines
+            base_per_line = base_per_line or (per_line, cpu_per_line)
             print(f"{lines:>7} {py_lines:>8} {t_check:>8.2f} {t_py:>9.3f} {t_check / t_py:>6.2f}"
-                  f" {lines / t_check:>10,.0f} {per_line / base_per_line:>8.2f}", flush=True)
-    print(f"(medians of {args.runs}; each a fresh process, cache off; 'per line': check time per line"
-          " relative to the first size)")
+                  f" {lines / t_check:>10,.0f} {per_line / base_per_line[0]:>8.2f} | {c_check:>9.2f} {c_py:>8.3f}"
+                  f" {c_check / c_py:>6.2f} {cpu_per_line / base_per_line[1]:>8.2f}", flush=True)
+    print(f"(medians of {args.runs}; each a fresh process, cache off. Left: wall time; right: CPU time"
+          " (user + system) of the process, steadier on a loaded machine. 'per line': time per line"
+          " relative to the first size, 1.00 = linear)")
 
 
 if __name__ == "__main__":
