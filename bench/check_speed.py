@@ -8,6 +8,7 @@ interpolated strings) is written to a temporary folder with its equivalent Pytho
 ``spl2py emit --no-format`` prints for it. Then ``python -m spl2py check big.spl`` and
 ``python -c "compile(open('big.py').read(), 'big.py', 'exec')"`` are timed (medians of ``--runs``),
 and their ratio, lines/s and time per line (relative to the first size: linear means 1.0) printed.
+Last, a folder of ``--files`` files is checked with worker processes and in one process.
 Figures only (no asserts); goal: ratio <= 6 at 20k lines, per-line time at 100k within 1.2x of 20k.
 """
 
@@ -171,10 +172,27 @@ def timed(cmd: list[str], runs: int, env=None) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def bench_folder(tmp: Path, files: int, runs: int, env) -> None:
+    """A folder of ``files`` files of about 1,000 lines: ``spl2py check FOLDER`` (worker processes)
+    against the same check in one process (``check_paths(..., jobs=1)``)."""
+    folder = tmp / "many"
+    folder.mkdir()
+    for k in range(files):
+        text = "".join(unit(1000 * k + i) for i in range(20) for unit in UNITS)
+        (folder / f"m{k}.spl").write_text(text)
+    lines = sum(f.read_text().count("\n") for f in folder.iterdir())
+    serial = "import sys; from spl2py.driver.check import check_paths; sys.exit(check_paths([sys.argv[1]], jobs=1))"
+    t_par, _ = timed([sys.executable, "-m", "spl2py", "check", str(folder)], runs, env)
+    t_ser, _ = timed([sys.executable, "-c", serial, str(folder)], runs, env)
+    print(f"folder of {files} files, {lines} lines: check {t_par:.2f} s with {os.cpu_count()} workers,"
+          f" {t_ser:.2f} s in one process (speed-up {t_ser / t_par:.2f}x)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="20000,50000,100000", help="program sizes in lines, comma-separated")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--files", type=int, default=20, help="files in the parallel-check folder (0: skip it)")
     args = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=str(REPO), SPL2PY_NO_CACHE="1", OMP_NUM_THREADS="1")
     base_per_line = None
@@ -199,6 +217,8 @@ def main() -> None:
             print(f"{lines:>7} {py_lines:>8} {t_check:>8.2f} {t_py:>9.3f} {t_check / t_py:>6.2f}"
                   f" {lines / t_check:>10,.0f} {per_line / base_per_line[0]:>8.2f} | {c_check:>9.2f} {c_py:>8.3f}"
                   f" {c_check / c_py:>6.2f} {cpu_per_line / base_per_line[1]:>8.2f}", flush=True)
+        if args.files:
+            bench_folder(Path(tmp), args.files, args.runs, env)
     print(f"(medians of {args.runs}; each a fresh process, cache off. Left: wall time; right: CPU time"
           " (user + system) of the process, steadier on a loaded machine. 'per line': time per line"
           " relative to the first size, 1.00 = linear)")
