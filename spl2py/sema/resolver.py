@@ -8,14 +8,12 @@ it. The walk records the static errors (``errors.py`` words them) and the facts 
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
+from spl2py.syntax.visit import assigned_names, bound_names, child_fields, iter_child_nodes
 
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
@@ -222,7 +220,7 @@ class Resolver:
         method = getattr(self, "v_" + cls.__name__, None)
         if method is not None:
             return method
-        names = tuple(f.name for f in fields(cls) if f.name != "span")
+        names = child_fields(cls)  # the fields that can hold nodes
         visit = self.visit
 
         def generic(node) -> None:

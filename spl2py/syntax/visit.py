@@ -41,14 +41,14 @@ _SCALAR_TYPES = frozenset({"str", "str | None", "bool", "int", "int | None", "fl
 
 
 @cache
-def _child_fields(cls: type) -> tuple[str, ...]:
+def child_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.name != "span" and str(f.type).strip() not in _SCALAR_TYPES)
 
 
 def iter_child_nodes(node: ast.Node) -> list[ast.Node]:
     """The direct child nodes of ``node`` (inside tuples and pairs too), in field order."""
     out: list[ast.Node] = []
-    for name in _child_fields(type(node)):
+    for name in child_fields(type(node)):
         value = getattr(node, name)
         if isinstance(value, ast.Node):
             out.append(value)
