@@ -1,7 +1,8 @@
 """``spl2py check`` throughput on large generated programs, against CPython ``compile()`` of the
 equivalent Python, each as its own process, in the same run.
 
-    /work/venv/bin/python bench/check_speed.py [--sizes 20000,50000,100000] [--runs 3]
+    /work/venv/bin/python bench/check_speed.py [--sizes 20000,50000,100000] [--runs 3] [--files 20]
+        [--tree PATH_OF_AN_SPL2PY_CHECKOUT]
 
 For each size, a program of varied units (classes, enums, loops, matches, lambdas, comprehensions,
 interpolated strings) is written to a temporary folder with its equivalent Python: what
@@ -152,8 +153,7 @@ def program(lines: int) -> str:
     return "".join(parts)
 
 
-def spl2py(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO), SPL2PY_NO_CACHE="1", OMP_NUM_THREADS="1")
+def spl2py(env, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "spl2py", *args], env=env, capture_output=True, text=True)
 
 
@@ -192,9 +192,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="20000,50000,100000", help="program sizes in lines, comma-separated")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--tree", type=Path, default=REPO, help="the spl2py checkout to measure (default: this one)")
     ap.add_argument("--files", type=int, default=20, help="files in the parallel-check folder (0: skip it)")
     args = ap.parse_args()
-    env = dict(os.environ, PYTHONPATH=str(REPO), SPL2PY_NO_CACHE="1", OMP_NUM_THREADS="1")
+    env = dict(os.environ, PYTHONPATH=str(args.tree.resolve()), SPL2PY_NO_CACHE="1", OMP_NUM_THREADS="1")
     base_per_line = None
     print(f"{'lines':>7} {'py lines':>8} {'check s':>8} {'compile s':>9} {'ratio':>6} {'check l/s':>10}"
           f" {'per line':>8} | {'cpu check':>9} {'cpu comp':>8} {'ratio':>6} {'per line':>8}")
@@ -203,7 +204,7 @@ def main() -> None:
             spl_path = Path(tmp, f"big{size}.spl")
             py_path = Path(tmp, f"big{size}.py")
             spl_path.write_text(program(size))
-            emitted = spl2py("emit", "--no-format", str(spl_path))
+            emitted = spl2py(env, "emit", "--no-format", str(spl_path))
             if emitted.returncode != 0:
                 sys.exit(f"emit failed:\n{emitted.stderr[:2000]}")
             py_path.write_text(emitted.stdout)
