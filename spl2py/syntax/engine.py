@@ -18,16 +18,28 @@ error messages exactly as they were.
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
+
 from parsimonious.expressions import Literal, Lookahead, OneOf, Quantifier, Regex, Sequence
 from parsimonious.nodes import Node, RegexNode
 
 _MISSING = object()
 
 
+class _NoTrack:
+    """parsimonious's error argument, recording nothing."""
+
+    pos = 1 << 62
+    expr = None
+
+
 class Rules:
     """The compiled rules of one grammar: ``rules.match(name, text)``."""
 
     def __init__(self, grammar):
+        self._grammar = grammar
+        self._lock = threading.Lock()
         self._funcs: dict[int, object] = {}
         self._memo: list[dict] = [{}]
         self._count = 0
@@ -39,12 +51,18 @@ class Rules:
         assert self._count < 1 << 10, "memo keys hold the rule's index in 10 bits"
 
     def match(self, rule: str, text: str) -> Node | None:
-        """The tree of ``rule`` matched at the start of ``text`` (not necessarily all of it)."""
+        """The tree of ``rule`` matched at the start of ``text`` (not necessarily all of it).
+
+        The memo is shared by the closures: a match while another one runs (another thread) is
+        left to parsimonious, which gives the same tree."""
+        if not self._lock.acquire(blocking=False):
+            return self._grammar[rule].match_core(text, 0, defaultdict(dict), _NoTrack())
         self._memo[0] = {}
         try:
             return self._top[rule](text, 0)
         finally:
             self._memo[0] = {}
+            self._lock.release()
 
     def _compile(self, expr):
         f = self._funcs.get(id(expr))

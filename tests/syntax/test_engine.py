@@ -69,3 +69,13 @@ def test_fragments_match_like_programs():
     lay = layout(normalize('print "{a + b:>4} and {f(x)[0]}"\n'), "t.spl")
     tree = rules().match("program", lay.text)
     assert tree is not None and tree.end == len(lay.text)
+
+
+def test_a_match_while_another_runs_is_left_to_parsimonious():
+    lay = layout(normalize("fn f(x: i64) -> i64:\n    x + 1\nprint f(2)\n"), "t.spl")
+    expected = rules().match("program", lay.text)
+    assert rules()._lock.acquire()
+    try:  # as if another thread were matching
+        assert same_tree(rules().match("program", lay.text), expected)
+    finally:
+        rules()._lock.release()
