@@ -17,15 +17,17 @@ _DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
 def lower_unit(unit, predefined=()) -> py.Module:
     """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering.
     ``predefined``: names its namespace already holds (the REPL's earlier inputs)."""
+    from spl2py.driver.gc_pause import paused_gc
     from spl2py.lower import lower_module
     from spl2py.sema import analyze
 
     try:
-        analysis = analyze(unit.module, unit.imports, strict=False, predefined=predefined)  # static errors first
-        try:
-            lowered = lower_module(unit.module, unit.imports, analysis)
-        except CompileError as exc:  # reported with the analysis's, in source order
-            raise CompileError(sorted(analysis.diagnostics + exc.diagnostics, key=_position)) from None
+        with paused_gc():
+            analysis = analyze(unit.module, unit.imports, strict=False, predefined=predefined)  # static errors first
+            try:
+                lowered = lower_module(unit.module, unit.imports, analysis)
+            except CompileError as exc:  # reported with the analysis's, in source order
+                raise CompileError(sorted(analysis.diagnostics + exc.diagnostics, key=_position)) from None
         if analysis.diagnostics:
             raise CompileError(analysis.diagnostics)
         return lowered

@@ -8,8 +8,6 @@ it. The walk records the static errors (``errors.py`` words them) and the facts 
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
@@ -17,7 +15,7 @@ from spl2py.sema.contexts import ContextRules
 from spl2py.sema.impls import ImplResolution
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
+from spl2py.syntax.visit import assigned_names, bound_names, child_fields, decorator_head, iter_child_nodes
 
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
@@ -231,7 +229,7 @@ class Resolver(ImplResolution, ContextRules):
         method = getattr(self, "v_" + cls.__name__, None)
         if method is not None:
             return method
-        names = tuple(f.name for f in fields(cls) if f.name != "span")
+        names = child_fields(cls)  # the fields that can hold nodes
         visit = self.visit
 
         def generic(node) -> None:
