@@ -1,6 +1,20 @@
-"""The one place spl2py calls black (its API is not guaranteed stable: keep it wrapped here)."""
+"""The one place spl2py calls black or ruff (black's API is not guaranteed stable: keep it wrapped here).
+
+``format_module`` formats generated code one top-level statement at a time: a statement that
+``stable.py`` shows black would leave as it is (once its strings are requoted with black's own
+functions) is kept without running black; the others go to black one by one, through the
+formatter cache when the build has one. The result equals black over the whole file.
+"""
 
 from __future__ import annotations
+
+import ast as py
+from dataclasses import dataclass, field
+
+from spl2py.driver import stable
+
+FORMATTERS = ("black", "ruff", "none")
+CHUNK_LIMIT = 512 * 1024  # a top-level statement above this is not given to black (its time grows faster)
 
 
 def format_python(source: str) -> str:
@@ -8,3 +22,142 @@ def format_python(source: str) -> str:
     import black
 
     return black.format_str(source, mode=black.Mode())
+
+
+def black_version() -> str:
+    import black
+
+    return black.__version__
+
+
+@dataclass(slots=True)
+class Formatted:
+    """A module's formatted text, the parsed form of that text (for the source map), and notes."""
+
+    text: str
+    parsed: py.Module | None  # None: parse ``text`` again
+    notes: list[str] = field(default_factory=list)
+    black_calls: int = 0  # statements black formatted (the rest were already in black's form)
+
+
+def format_module(head: str, chunks: list[str], parsed: py.Module, display: str, memo=None) -> Formatted:
+    """``head`` + ``chunks`` (one per top-level statement of ``parsed``, each with the blank
+    lines before it) as black formats the whole text. ``memo``: a formatter cache (``load``/``store``
+    of a statement's text) or None."""
+    if stable.module_needs_whole_black(parsed):
+        return _whole(head + "".join(chunks), display)
+    out: list[str] = [head]
+    body: list[py.stmt] = []
+    line = head.count("\n") + 1  # the first line of the next chunk, in the unformatted text
+    shift = 0  # formatted line minus unformatted line so far
+    result = Formatted("", None)
+    for chunk, stmt in zip(chunks, parsed.body):
+        blank = len(chunk) - len(chunk.lstrip("\n"))
+        text = chunk[blank:]
+        start = line + blank
+        line += chunk.count("\n")
+        fast = _requoted(text, stmt, start)
+        if fast is not None:
+            if shift:
+                py.increment_lineno(stmt, shift)
+            out.append("\n" * blank + fast)
+            body.append(stmt)
+            continue
+        done = _black_chunk(text, display, result, memo)
+        try:
+            node = py.parse(done)
+        except SyntaxError:  # cannot happen for black's output; keep what unparse wrote
+            done, node = text, py.parse(text)
+        py.increment_lineno(node, start + shift - 1)
+        shift += done.count("\n") - text.count("\n")
+        out.append("\n" * blank + done)
+        body.extend(node.body)
+    result.text = "".join(out)
+    result.parsed = py.Module(body=body, type_ignores=[])
+    return result
+
+
+def _whole(source: str, display: str) -> Formatted:
+    if len(source) > CHUNK_LIMIT:
+        return Formatted(source, None, [_too_big(display, source)])
+    try:
+        return Formatted(format_python(source), None, black_calls=1)
+    except Exception as exc:  # black's own limits: keep the unparsed text
+        return Formatted(source, None, [f"{display}: not formatted (black: {type(exc).__name__})"])
+
+
+def _black_chunk(text: str, display: str, result: Formatted, memo) -> str:
+    """One statement through black (or the cache); unparse's text when black cannot."""
+    if len(text) > CHUNK_LIMIT:
+        result.notes.append(_too_big(display, text))
+        return text
+    cached = memo.load(text) if memo is not None else None
+    if cached is not None:
+        return cached
+    try:
+        done = format_python(text)
+    except Exception as exc:
+        result.notes.append(f"{display}: a statement not formatted (black: {type(exc).__name__})")
+        return text
+    result.black_calls += 1
+    if memo is not None:
+        memo.store(text, done)
+    return done
+
+
+def _too_big(display: str, text: str) -> str:
+    return (f"{display}: generated Python of {len(text) // 1024} KB in one statement; not formatted "
+            f"(black is skipped above {CHUNK_LIMIT // 1024} KB)")
+
+
+def _requoted(text: str, stmt: py.stmt, first_line: int) -> str | None:
+    """``text`` (one top-level statement) as black writes it, when that needs no black: its
+    strings requoted by black's rules; None when black may change more."""
+    tokens = stable.literal_tokens(stmt, first_line)
+    if tokens is None:
+        return None
+    lines = text.split("\n")
+    for tok in sorted(tokens, key=lambda t: (t.line, -t.start)):  # right to left on each line
+        line = lines[tok.line]
+        start, end = _columns(line, tok.start, tok.end)
+        new = requote(line[start:end])
+        if new is None:
+            return None
+        lines[tok.line] = line[:start] + new + line[end:]
+    from black.strings import str_width
+
+    if any(str_width(line) > stable.LINE_LENGTH for line in lines):
+        return None
+    return "\n".join(lines)
+
+
+def _columns(line: str, start: int, end: int) -> tuple[int, int]:
+    """Character columns of the UTF-8 byte columns the AST gives."""
+    if line.isascii():
+        return start, end
+    data = line.encode("utf-8")
+    return len(data[:start].decode("utf-8")), len(data[:end].decode("utf-8"))
+
+
+def requote(literal: str) -> str | None:
+    """A one-line string literal with black's prefix, escape and quote normalisation (black's
+    functions); None for what black treats otherwise (triple quotes, backslashes in f-strings)."""
+    from black.strings import (
+        get_string_prefix,
+        normalize_string_prefix,
+        normalize_string_quotes,
+        normalize_unicode_escape_sequences,
+    )
+    from blib2to3.pgen2 import token
+    from blib2to3.pytree import Leaf
+
+    import black
+
+    prefix = get_string_prefix(literal)
+    quotes = literal[len(prefix) : len(prefix) + 3]
+    if quotes in ('"""', "'''") or ("f" in prefix.lower() and "\\" in literal) or "t" in prefix.lower():
+        return None
+    leaf = Leaf(token.STRING, literal)
+    normalize_unicode_escape_sequences(leaf)
+    value = normalize_string_prefix(leaf.value, black.Mode())
+    return normalize_string_quotes(value)

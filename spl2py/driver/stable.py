@@ -1,0 +1,147 @@
+"""Which top-level statements of generated code black would leave as they are, decided without black.
+
+Generated code is ``ast.unparse`` text. On a statement whose lines all fit in black's 88 columns,
+black changes only a few things unparse does differently: string quotes and prefixes (normalised
+here with black's own functions, ``format.requote``), and the constructs this module declines
+(``**``, annotated defaults, non-trivial slices, parenthesised yields, docstrings and other bare
+constants, scientific floats, blank lines after a nested def or class). A statement made only of
+the node kinds listed here, every line fitting, is already black's output once requoted; any
+other statement goes to black. ``tests/driver/test_stable.py`` holds this module to black over
+the golden corpus and generated trees: each statement it accepts must equal black's output.
+"""
+
+from __future__ import annotations
+
+import ast as py
+import re
+from dataclasses import dataclass
+
+LINE_LENGTH = 88  # black's default (the build uses black.Mode())
+
+_DEFS = (py.FunctionDef, py.ClassDef)
+_IMPORTS = (py.Import, py.ImportFrom)
+_PLAIN = (
+    # statements (compound ones are checked further in _blocks_ok)
+    py.FunctionDef, py.ClassDef, py.Return, py.Assign, py.AugAssign, py.AnnAssign, py.For, py.While,
+    py.If, py.With, py.Raise, py.Try, py.Assert, py.Import, py.ImportFrom, py.Global, py.Nonlocal,
+    py.Expr, py.Pass, py.Break, py.Continue, py.Delete,
+    # expressions
+    py.BoolOp, py.BinOp, py.UnaryOp, py.Lambda, py.IfExp, py.Dict, py.Set, py.ListComp,
+    py.SetComp, py.DictComp, py.GeneratorExp, py.Compare, py.Call, py.Constant, py.Attribute,
+    py.Subscript, py.Starred, py.Name, py.List, py.Tuple, py.Slice, py.JoinedStr,
+    # the rest
+    py.arguments, py.arg, py.keyword, py.alias, py.comprehension, py.ExceptHandler, py.withitem,
+    py.expr_context, py.boolop, py.operator, py.unaryop, py.cmpop,
+)
+_PLAIN_FLOAT = re.compile(r"[0-9]+\.[0-9]+\Z")
+
+
+@dataclass(slots=True)
+class Token:
+    """A string literal of the text: its line (0-based in the chunk) and its UTF-8 byte columns."""
+
+    line: int
+    start: int
+    end: int
+
+
+def module_needs_whole_black(module: py.Module) -> bool:
+    """Whether the top-level statements cannot be formatted one by one: a bare string statement
+    (black would take it for the docstring of its chunk) or a top-level ``if``/``for``/... holding
+    a def or class (black sets the blank lines after it by what follows, in the next chunk)."""
+    for stmt in module.body:
+        if isinstance(stmt, py.Expr) and isinstance(stmt.value, py.Constant):
+            return True
+        if not isinstance(stmt, _DEFS) and any(isinstance(n, _DEFS) for n in py.walk(stmt)):
+            return True
+    return False
+
+
+def literal_tokens(stmt: py.stmt, first_line: int) -> list[Token] | None:
+    """The string literals of ``stmt`` (a statement of the parsed text starting at
+    ``first_line``), or None when ``stmt`` holds something black may write differently."""
+    if not _blocks_ok([stmt], at_end=True):
+        return None
+    tokens: list[Token] = []
+    todo: list[py.AST] = [stmt]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, _PLAIN) or not _node_ok(node):
+            return None
+        if isinstance(node, py.JoinedStr) or (isinstance(node, py.Constant) and isinstance(node.value, (str, bytes))):
+            if node.lineno != node.end_lineno:
+                return None
+            tokens.append(Token(node.lineno - first_line, node.col_offset, node.end_col_offset))
+            continue  # an f-string is one token: black never looks inside
+        todo.extend(py.iter_child_nodes(node))
+    return tokens
+
+
+def _node_ok(node: py.AST) -> bool:
+    if isinstance(node, py.Expr):
+        return not isinstance(node.value, py.Constant)  # docstrings, ``...`` bodies
+    if isinstance(node, py.BinOp):
+        return not isinstance(node.op, py.Pow)  # black hugs simple ``**`` operands
+    if isinstance(node, py.Attribute):  # unparse: ``1 .real``; black: ``(1).real``
+        return not isinstance(node.value, py.Constant)
+    if isinstance(node, py.Subscript):
+        return _slice_ok(node.slice)
+    if isinstance(node, (py.FunctionDef, py.Lambda)):
+        return _arguments_ok(node.args)
+    if isinstance(node, py.Delete):
+        return not any(isinstance(t, (py.Tuple, py.List)) for t in node.targets)
+    if isinstance(node, (py.Assign, py.For, py.comprehension)):  # unparse: ``a, = x``; black: ``(a,) = x``
+        targets = node.targets if isinstance(node, py.Assign) else [node.target]
+        return not any(isinstance(t, py.Tuple) and len(t.elts) == 1 for t in targets)
+    if isinstance(node, py.Constant) and isinstance(node.value, float):
+        return _PLAIN_FLOAT.match(repr(node.value)) is not None
+    if isinstance(node, py.Constant):
+        return not isinstance(node.value, complex)
+    return True
+
+
+def _slice_ok(index: py.expr) -> bool:
+    """Black spaces the colons of a slice with a non-trivial bound (``a[x + 1 :]``) and keeps a
+    one-element tuple's trailing comma as magic."""
+    if isinstance(index, py.Slice):
+        return all(part is None or _trivial(part) for part in (index.lower, index.upper, index.step))
+    if isinstance(index, py.Tuple):
+        return len(index.elts) > 1 and not any(isinstance(e, py.Slice) for e in index.elts)
+    return True
+
+
+def _trivial(e: py.expr) -> bool:
+    if isinstance(e, py.UnaryOp) and isinstance(e.op, (py.USub, py.UAdd)):
+        e = e.operand
+    return isinstance(e, py.Name) or (isinstance(e, py.Constant) and isinstance(e.value, int))
+
+
+def _arguments_ok(args: py.arguments) -> bool:
+    """unparse writes ``x: int=1`` where black writes ``x: int = 1``."""
+    everything = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+    has_default = bool(args.defaults) or any(d is not None for d in args.kw_defaults)
+    return not (has_default and any(a.annotation is not None for a in everything))
+
+
+def _blocks_ok(body: list[py.stmt], at_end: bool) -> bool:
+    """Black puts a blank line after a nested def or class block unless a def, a class or the end
+    of the chunk follows it (unparse puts one before each def): decline the other cases.
+    ``at_end``: nothing follows ``body`` in the chunk."""
+    for i, stmt in enumerate(body):
+        last = i == len(body) - 1
+        if isinstance(stmt, _DEFS) and not (at_end if last else isinstance(body[i + 1], _DEFS)):
+            return False
+        if isinstance(stmt, _IMPORTS) and not last and not isinstance(body[i + 1], _IMPORTS):
+            return False  # black puts a blank line after imports
+        blocks = [block for block in _child_blocks(stmt) if block]
+        for j, block in enumerate(blocks):
+            if not _blocks_ok(block, at_end and last and j == len(blocks) - 1):
+                return False
+    return True
+
+
+def _child_blocks(stmt: py.stmt) -> list[list[py.stmt]]:
+    """The statement lists inside ``stmt``, in text order."""
+    if isinstance(stmt, py.Try):
+        return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
+    return [b for b in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)) if isinstance(b, list)]
