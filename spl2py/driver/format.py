@@ -24,10 +24,68 @@ def format_python(source: str) -> str:
     return black.format_str(source, mode=black.Mode())
 
 
-def black_version() -> str:
-    import black
+class FormatterMissing(Exception):
+    """The formatter asked for is not installed (one line for the user)."""
 
-    return black.__version__
+
+def formatter_id(formatter: str) -> str:
+    """What a formatted text depends on besides its input (part of the cache keys)."""
+    from spl2py.driver.cache import black_version
+
+    if formatter == "black":
+        return f"black {black_version()}"
+    if formatter == "ruff":
+        return f"ruff {ruff_version()}"
+    if formatter == "none":
+        return "unformatted"
+    raise FormatterMissing(f"unknown formatter {formatter!r} (one of: {', '.join(FORMATTERS)})")
+
+
+def ruff_command() -> list[str]:
+    """The ``ruff`` executable: on PATH, else beside this Python (a virtual environment's bin)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    found = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if found is None:
+        raise FormatterMissing("--formatter ruff: ruff is not installed (pip install ruff), or use --formatter black")
+    return [found]
+
+
+_ruff_version: str | None = None
+
+
+def ruff_version() -> str:
+    global _ruff_version
+    if _ruff_version is None:
+        import subprocess
+
+        done = subprocess.run([*ruff_command(), "--version"], capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise FormatterMissing(f"--formatter ruff: `ruff --version` failed: {done.stderr.strip()[:200]}")
+        _ruff_version = done.stdout.strip()
+    return _ruff_version
+
+
+def format_ruff(source: str, parsed: py.Module, display: str) -> Formatted:
+    """``source`` through ``ruff format -`` (no user configuration: ``--isolated``), kept only
+    when its AST equals ``parsed`` (``source``'s); else ``source`` as it is, with a note."""
+    import subprocess
+
+    done = subprocess.run(
+        [*ruff_command(), "format", "--isolated", "--quiet", "-"],
+        input=source, capture_output=True, text=True, timeout=600,
+    )
+    if done.returncode != 0:
+        return Formatted(source, parsed, [f"{display}: not formatted (ruff: {done.stderr.strip()[:200]})"])
+    try:
+        same = py.dump(py.parse(done.stdout)) == py.dump(parsed)
+    except SyntaxError:
+        same = False
+    if not same:
+        return Formatted(source, parsed, [f"{display}: not formatted (ruff's output is not the same program)"])
+    return Formatted(done.stdout, None)
 
 
 @dataclass(slots=True)

@@ -37,7 +37,7 @@ def test_keys_follow_what_the_output_depends_on():
     assert code_key(unit(pyname="_splmod.app.n")) != base
     assert code_key(unit(bindings=(("x", "x"), ("y", "y")))) != base  # the imported names changed
     assert code_key(unit(), options="debug") != base
-    assert text_key(unit(), True) != text_key(unit(), False) != base
+    assert text_key(unit(), "black 1") != text_key(unit(), "unformatted") != base
 
 
 def test_code_object_round_trips_through_marshal(tmp_path):
