@@ -235,13 +235,26 @@ def annotate_lines(text: str, lowered: py.Module, parsed: py.Module | None = Non
     ``text`` is ``lowered`` unparsed (and formatted), so both hold the same statements in the same
     order: pair them up, taking the .spl line from ``lowered`` and the Python line from ``text``.
     Lines that end inside a multi-line string, or already hold a comment, are left alone.
+    ``parsed``: ``text`` parsed, given when ``text`` is unparse's (or black's per statement,
+    ``format.format_module``): then the header is its only comment and strings its only tokens
+    over several lines, so the AST tells the lines without tokenizing the text.
     """
     spl_lines = [s.lineno for s in py.walk(lowered) if isinstance(s, py.stmt)]
-    parsed = parsed if parsed is not None else py.parse(text)
-    py_lines = [s.lineno for s in py.walk(parsed) if isinstance(s, py.stmt)]
+    closed = None
+    if parsed is None:
+        parsed = py.parse(text)
+        closed = _lines_open_to_comments(text)
+    py_lines: list[int] = []
+    inside: set[int] = set()
+    for node in py.walk(parsed):
+        if isinstance(node, py.stmt):
+            py_lines.append(node.lineno)
+        elif isinstance(node, (py.Constant, py.JoinedStr)) and node.end_lineno != node.lineno:
+            inside.update(range(node.lineno, node.end_lineno))
     if len(spl_lines) != len(py_lines):  # cannot happen for unparse/black output; never guess
         return text
-    closed = _lines_open_to_comments(text)
+    if closed is None:
+        closed = set(range(HEADER_LINES, text.count("\n") + 2)) - inside
     lines = text.split("\n")
     marked: set[int] = set()
     for spl, line in zip(spl_lines, py_lines):

@@ -20,7 +20,7 @@ LINE_LENGTH = 88  # black's default (the build uses black.Mode())
 
 _DEFS = (py.FunctionDef, py.ClassDef)
 _IMPORTS = (py.Import, py.ImportFrom)
-_PLAIN = (
+_PLAIN = frozenset({
     # statements (compound ones are checked further in _blocks_ok)
     py.FunctionDef, py.ClassDef, py.Return, py.Assign, py.AugAssign, py.AnnAssign, py.For, py.While,
     py.If, py.With, py.Raise, py.Try, py.Assert, py.Import, py.ImportFrom, py.Global, py.Nonlocal,
@@ -31,8 +31,8 @@ _PLAIN = (
     py.Subscript, py.Starred, py.Name, py.List, py.Tuple, py.Slice, py.JoinedStr,
     # the rest
     py.arguments, py.arg, py.keyword, py.alias, py.comprehension, py.ExceptHandler, py.withitem,
-    py.expr_context, py.boolop, py.operator, py.unaryop, py.cmpop,
-)
+    *(kind for base in (py.expr_context, py.boolop, py.operator, py.unaryop, py.cmpop) for kind in base.__subclasses__()),
+})
 _PLAIN_FLOAT = re.compile(r"[0-9]+\.[0-9]+\Z")
 
 
@@ -66,9 +66,13 @@ def literal_tokens(stmt: py.stmt, first_line: int) -> list[Token] | None:
     todo: list[py.AST] = [stmt]
     while todo:
         node = todo.pop()
-        if not isinstance(node, _PLAIN) or not _node_ok(node):
+        kind = type(node)
+        if kind not in _PLAIN:
             return None
-        if isinstance(node, py.JoinedStr) or (isinstance(node, py.Constant) and isinstance(node.value, (str, bytes))):
+        check = _CHECKS.get(kind)
+        if check is not None and not check(node):
+            return None
+        if kind is py.JoinedStr or (kind is py.Constant and isinstance(node.value, (str, bytes))):
             if node.lineno != node.end_lineno:
                 return None
             tokens.append(Token(node.lineno - first_line, node.col_offset, node.end_col_offset))
@@ -77,27 +81,31 @@ def literal_tokens(stmt: py.stmt, first_line: int) -> list[Token] | None:
     return tokens
 
 
-def _node_ok(node: py.AST) -> bool:
-    if isinstance(node, py.Expr):
-        return not isinstance(node.value, py.Constant)  # docstrings, ``...`` bodies
-    if isinstance(node, py.BinOp):
-        return not isinstance(node.op, py.Pow)  # black hugs simple ``**`` operands
-    if isinstance(node, py.Attribute):  # unparse: ``1 .real``; black: ``(1).real``
-        return not isinstance(node.value, py.Constant)
-    if isinstance(node, py.Subscript):
-        return _slice_ok(node.slice)
-    if isinstance(node, (py.FunctionDef, py.Lambda)):
-        return _arguments_ok(node.args)
-    if isinstance(node, py.Delete):
-        return not any(isinstance(t, (py.Tuple, py.List)) for t in node.targets)
-    if isinstance(node, (py.Assign, py.For, py.comprehension)):  # unparse: ``a, = x``; black: ``(a,) = x``
-        targets = node.targets if isinstance(node, py.Assign) else [node.target]
-        return not any(isinstance(t, py.Tuple) and len(t.elts) == 1 for t in targets)
-    if isinstance(node, py.Constant) and isinstance(node.value, float):
-        return _PLAIN_FLOAT.match(repr(node.value)) is not None
-    if isinstance(node, py.Constant):
-        return not isinstance(node.value, complex)
-    return True
+def _constant_ok(node: py.Constant) -> bool:
+    if isinstance(node.value, float):
+        return _PLAIN_FLOAT.match(repr(node.value)) is not None  # black writes ``1e+100`` as ``1e100``
+    return not isinstance(node.value, complex)
+
+
+def _targets_ok(node: py.Assign | py.For | py.comprehension) -> bool:
+    """unparse writes ``a, = x``, black ``(a,) = x``."""
+    targets = node.targets if isinstance(node, py.Assign) else [node.target]
+    return not any(isinstance(t, py.Tuple) and len(t.elts) == 1 for t in targets)
+
+
+_CHECKS = {
+    py.Expr: lambda n: not isinstance(n.value, py.Constant),  # docstrings, ``...`` bodies
+    py.BinOp: lambda n: not isinstance(n.op, py.Pow),  # black hugs simple ``**`` operands
+    py.Attribute: lambda n: not isinstance(n.value, py.Constant),  # unparse ``1 .real``, black ``(1).real``
+    py.Subscript: lambda n: _slice_ok(n.slice),
+    py.FunctionDef: lambda n: _arguments_ok(n.args),
+    py.Lambda: lambda n: _arguments_ok(n.args),
+    py.Delete: lambda n: not any(isinstance(t, (py.Tuple, py.List)) for t in n.targets),
+    py.Assign: _targets_ok,
+    py.For: _targets_ok,
+    py.comprehension: _targets_ok,
+    py.Constant: _constant_ok,
+}
 
 
 def _slice_ok(index: py.expr) -> bool:
