@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from spl2py.driver import stable
 
 FORMATTERS = ("black", "ruff", "none")
+_DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
 CHUNK_LIMIT = 512 * 1024  # a top-level statement above this is not given to black (its time grows faster)
 
 
-def format_python(source: str) -> str:
-    """``source`` formatted by black (imported lazily: ``import black`` costs ~0.3 s)."""
+def format_python(source: str, versions: frozenset = frozenset()) -> str:
+    """``source`` formatted by black (imported lazily: ``import black`` costs ~0.3 s); ``versions``:
+    black's target versions (empty: black infers them from ``source``)."""
     import black
 
-    return black.format_str(source, mode=black.Mode())
+    return black.format_str(source, mode=black.Mode(target_versions=set(versions)))
 
 
 class FormatterMissing(Exception):
@@ -102,26 +104,30 @@ def format_module(head: str, chunks: list[str], parsed: py.Module, display: str,
     """``head`` + ``chunks`` (one per top-level statement of ``parsed``, each with the blank
     lines before it) as black formats the whole text. ``memo``: a formatter cache (``load``/``store``
     of a statement's text) or None."""
-    if stable.module_needs_whole_black(parsed):
+    if not parsed.body or stable.module_needs_whole_black(parsed):  # no statement: black trims the blank line
         return _whole(head + "".join(chunks), display)
-    out: list[str] = [head]
-    body: list[py.stmt] = []
+    pieces = []  # (blank lines, text, first line, statement, text when black is not needed)
     line = head.count("\n") + 1  # the first line of the next chunk, in the unformatted text
-    shift = 0  # formatted line minus unformatted line so far
-    result = Formatted("", None)
     for chunk, stmt in zip(chunks, parsed.body):
         blank = len(chunk) - len(chunk.lstrip("\n"))
         text = chunk[blank:]
-        start = line + blank
+        pieces.append((blank, text, line + blank, stmt, _requoted(text, stmt, line + blank)))
         line += chunk.count("\n")
-        fast = _requoted(text, stmt, start)
+    result = Formatted("", None)
+    versions = _target_versions(pieces)
+    out: list[str] = [head]
+    body: list[py.stmt] = []
+    shift = 0  # formatted line minus unformatted line so far
+    if parsed.body and isinstance(parsed.body[0], _DEFS):  # black: two blank lines after the header
+        out, shift = [head + "\n"], 1
+    for blank, text, start, stmt, fast in pieces:
         if fast is not None:
             if shift:
                 py.increment_lineno(stmt, shift)
             out.append("\n" * blank + fast)
             body.append(stmt)
             continue
-        done = _black_chunk(text, display, result, memo)
+        done = _black_chunk(text, display, result, memo, versions)
         try:
             node = py.parse(done)
         except SyntaxError:  # cannot happen for black's output; keep what unparse wrote
@@ -135,6 +141,30 @@ def format_module(head: str, chunks: list[str], parsed: py.Module, display: str,
     return result
 
 
+def _target_versions(pieces: list) -> frozenset | None:
+    """The target versions black infers for the whole file, which black is told for each statement
+    it formats alone (None when black formats nothing). They come from the features the file uses
+    (black's ``get_features_used``); they decide only trailing commas after ``*args`` (from 3.5/3.6
+    on) and parenthesised ``with`` items (3.9), so once the kept statements show an f-string (3.6)
+    only statements black formats that hold a ``with`` need their features read by black."""
+    declined = [(text, stmt) for _, text, _, stmt, fast in pieces if fast is None]
+    if not declined:
+        return None
+    from black import get_features_used
+    from black.mode import VERSION_TO_FEATURES, Feature, TargetVersion
+    from black.parsing import lib2to3_parse
+
+    names = set().union(*(stable.features(stmt) for _, _, _, stmt, fast in pieces if fast is not None))
+    found = {Feature[name] for name in names}
+    if "F_STRINGS" not in names or any(isinstance(n, py.With) for _, stmt in declined for n in py.walk(stmt)):
+        for text, _ in declined:
+            try:
+                found |= get_features_used(lib2to3_parse(text))
+            except Exception:  # black cannot parse it: _black_chunk keeps it as it is
+                pass
+    return frozenset(v for v in TargetVersion if found <= VERSION_TO_FEATURES[v])
+
+
 def _whole(source: str, display: str) -> Formatted:
     if len(source) > CHUNK_LIMIT:
         return Formatted(source, None, [_too_big(display, source)])
@@ -144,22 +174,23 @@ def _whole(source: str, display: str) -> Formatted:
         return Formatted(source, None, [f"{display}: not formatted (black: {type(exc).__name__})"])
 
 
-def _black_chunk(text: str, display: str, result: Formatted, memo) -> str:
-    """One statement through black (or the cache); unparse's text when black cannot."""
+def _black_chunk(text: str, display: str, result: Formatted, memo, versions: frozenset) -> str:
+    """One statement through black (or the cache), for ``versions``; unparse's text when black cannot."""
     if len(text) > CHUNK_LIMIT:
         result.notes.append(_too_big(display, text))
         return text
-    cached = memo.load(text) if memo is not None else None
+    key = " ".join(sorted(v.name for v in versions)) + "\n" + text
+    cached = memo.load(key) if memo is not None else None
     if cached is not None:
         return cached
     try:
-        done = format_python(text)
+        done = format_python(text, versions)
     except Exception as exc:
         result.notes.append(f"{display}: a statement not formatted (black: {type(exc).__name__})")
         return text
     result.black_calls += 1
     if memo is not None:
-        memo.store(text, done)
+        memo.store(key, done)
     return done
 
 

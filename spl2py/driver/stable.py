@@ -48,10 +48,13 @@ class Token:
 def module_needs_whole_black(module: py.Module) -> bool:
     """Whether the top-level statements cannot be formatted one by one: a bare string statement
     (black would take it for the docstring of its chunk) or a top-level ``if``/``for``/... holding
-    a def or class (black sets the blank lines after it by what follows, in the next chunk)."""
+    a def or class (black sets the blank lines after it by what follows, in the next chunk), or
+    a ``__future__`` import."""
     for stmt in module.body:
         if isinstance(stmt, py.Expr) and isinstance(stmt.value, py.Constant):
             return True
+        if isinstance(stmt, py.ImportFrom) and stmt.module == "__future__":
+            return True  # black reads the file's future imports
         if not isinstance(stmt, _DEFS) and any(isinstance(n, _DEFS) for n in py.walk(stmt)):
             return True
     return False
@@ -114,8 +117,33 @@ def _slice_ok(index: py.expr) -> bool:
     if isinstance(index, py.Slice):
         return all(part is None or _trivial(part) for part in (index.lower, index.upper, index.step))
     if isinstance(index, py.Tuple):
-        return len(index.elts) > 1 and not any(isinstance(e, py.Slice) for e in index.elts)
-    return True
+        return len(index.elts) > 1 and not any(isinstance(e, (py.Slice, py.Starred)) for e in index.elts)
+    return not isinstance(index, py.Starred)  # ``a[*b]``: a feature black's target versions follow
+
+
+def features(stmt: py.stmt) -> set[str]:
+    """The names of black's ``Feature``s that ``stmt`` (one ``literal_tokens`` accepted) uses:
+    black picks its target versions by the features of the whole file, and they decide a few
+    things about the statements black formats (trailing commas after ``*args``, parenthesised
+    context managers). Of black's list only these can occur in accepted statements."""
+    found = set()
+    for node in py.walk(stmt):
+        if isinstance(node, py.JoinedStr):
+            found.add("F_STRINGS")
+        elif isinstance(node, (py.FunctionDef, py.Lambda)) and node.args.posonlyargs:
+            found.add("POS_ONLY_ARGUMENTS")
+        if isinstance(node, _DEFS) and not all(_simple_decorator(d) for d in node.decorator_list):
+            found.add("RELAXED_DECORATORS")
+    return found
+
+
+def _simple_decorator(e: py.expr) -> bool:
+    """A decorator the old grammar allowed: a dotted name, maybe called."""
+    if isinstance(e, py.Call):
+        e = e.func
+    while isinstance(e, py.Attribute):
+        e = e.value
+    return isinstance(e, py.Name)
 
 
 def _trivial(e: py.expr) -> bool:

@@ -50,6 +50,17 @@ def test_per_statement_equals_black_over_the_whole_file():
     assert py.dump(done.parsed, include_attributes=True) == py.dump(py.parse(done.text), include_attributes=True)
 
 
+@pytest.mark.parametrize(
+    "source",
+    ["def f():\n    return a\n", "class A:\n    x = 1\n", "@d\ndef f():\n    return a ** 2\n", "x = 1\n", "if x:\n    y = 1\n"],
+)
+def test_the_first_statement_after_the_header(source):
+    chunks, parsed = parts(source)
+    done = fmt.format_module(HEAD, chunks, parsed, "m.spl")
+    assert done.text == fmt.format_python(HEAD + "".join(chunks))
+    assert py.dump(done.parsed, include_attributes=True) == py.dump(py.parse(done.text), include_attributes=True)
+
+
 @pytest.mark.parametrize("source", ["x = 1\n'not a docstring'\n", "if x:\n    def f():\n        pass\ny = 1\n"])
 def test_modules_black_must_see_whole(source):
     chunks, parsed = parts(source)
@@ -71,13 +82,14 @@ def test_formatter_cache_spares_black(monkeypatch):
     memo = Memo()
     first = fmt.format_module(HEAD, chunks, parsed, "m.spl", memo)
     assert len(memo) == first.black_calls
-    monkeypatch.setattr(fmt, "format_python", lambda text: pytest.fail("black ran"))
+    assert all(key.startswith("PY3") for key in memo)  # the target versions are part of the key
+    monkeypatch.setattr(fmt, "format_python", lambda text, versions=(): pytest.fail("black ran"))
     again = fmt.format_module(HEAD, *parts(SOURCE), "m.spl", memo)
     assert again.text == first.text and again.black_calls == 0
 
 
 def test_a_statement_black_rejects_is_kept_with_a_note(monkeypatch):
-    def failing(text):
+    def failing(text, versions=()):
         raise ValueError("no")
 
     monkeypatch.setattr(fmt, "format_python", failing)
@@ -142,3 +154,20 @@ def test_missing_ruff_is_one_clear_error(ruff_path):
     with pytest.raises(fmt.FormatterMissing, match="ruff is not installed"):
         fmt.formatter_id("ruff")
     assert not os.path.exists(ruff_path)
+
+
+LONG_DEF = (
+    "def field(*, default=MISSING, default_factory=MISSING, init=True, repr=True, hash=None, kw_only=MISSING):\n"
+    "    return 1\n"
+)
+
+
+@pytest.mark.parametrize("before", ["x = f'{a}'\n", "x = 1\n", "with a as b:\n    pass\n"])
+def test_black_alone_on_a_statement_targets_the_file_versions(before):
+    """black infers its target versions from the whole file (an f-string means 3.6+, and then a
+    split signature with ``*`` gets a trailing comma): each statement black formats alone is told them."""
+    chunks, parsed = parts(before + LONG_DEF)
+    done = fmt.format_module(HEAD, chunks, parsed, "m.spl")
+    assert done.text == fmt.format_python(HEAD + "".join(chunks))
+    assert done.black_calls == 1
+    assert ("kw_only=MISSING,\n" in done.text) == ("f'" in before)
