@@ -43,7 +43,7 @@ def _check_formatter(value: str) -> str:
     return value
 
 
-FORMATTER_HELP = "black (default), ruff (faster; needs ruff installed) or none (plain ast.unparse output)."
+FORMATTER_HELP = "black (default), ruff (needs ruff installed; close to black) or none (plain ast.unparse output)."
 
 
 def _formatter(formatter: str, no_format: bool) -> str:
