@@ -171,3 +171,15 @@ def test_black_alone_on_a_statement_targets_the_file_versions(before):
     assert done.text == fmt.format_python(HEAD + "".join(chunks))
     assert done.black_calls == 1
     assert ("kw_only=MISSING,\n" in done.text) == ("f'" in before)
+
+
+def test_real_ruff_when_installed():
+    try:
+        fmt.ruff_command()
+    except fmt.FormatterMissing:
+        pytest.skip("ruff is not installed")
+    chunks, parsed = parts(SOURCE)
+    source = HEAD + "".join(chunks)
+    done = fmt.format_ruff(source, parsed, "m.spl")
+    assert done.notes == [] and done.text != source
+    assert py.dump(py.parse(done.text)) == py.dump(parsed)
