@@ -31,7 +31,8 @@ _PLAIN = frozenset({
     py.Subscript, py.Starred, py.Name, py.List, py.Tuple, py.Slice, py.JoinedStr,
     # the rest
     py.arguments, py.arg, py.keyword, py.alias, py.comprehension, py.ExceptHandler, py.withitem,
-    *(kind for base in (py.expr_context, py.boolop, py.operator, py.unaryop, py.cmpop) for kind in base.__subclasses__()),
+    *(kind for base in (py.expr_context, py.boolop, py.operator, py.unaryop, py.cmpop)
+      for kind in base.__subclasses__()),
 })
 _PLAIN_FLOAT = re.compile(r"[0-9]+\.[0-9]+\Z")
 

@@ -52,7 +52,13 @@ def test_per_statement_equals_black_over_the_whole_file():
 
 @pytest.mark.parametrize(
     "source",
-    ["def f():\n    return a\n", "class A:\n    x = 1\n", "@d\ndef f():\n    return a ** 2\n", "x = 1\n", "if x:\n    y = 1\n"],
+    [
+        "def f():\n    return a\n",
+        "class A:\n    x = 1\n",
+        "@d\ndef f():\n    return a ** 2\n",
+        "x = 1\n",
+        "if x:\n    y = 1\n",
+    ],
 )
 def test_the_first_statement_after_the_header(source):
     chunks, parsed = parts(source)
