@@ -19,7 +19,7 @@ import copy
 from runtime.display import show_nested
 from runtime.errors import PanicError, SimpleError
 
-# type -> {method name: function}: the built-in method tables, filled in by runtime.methods
+# type -> {method name: function}: the built-in method tables, filled in by runtime.method_tables
 # (which imports this module), so ``Some(x).m()`` reaches x's built-in methods without a cycle.
 BUILTIN_METHODS: dict[type, dict] = {}
 

@@ -148,9 +148,9 @@ def _spec_outcome():
         yield outcome
     finally:
         spec = sys.modules.get("runtime.spec")
-        if spec is not None and spec._session is not None:
-            outcome.failed = bool(spec._session.exit_code())
-            spec._session = None
+        session = spec.drop_implicit_session() if spec is not None else None
+        if session is not None:
+            outcome.failed = bool(session.exit_code())
 
 
 def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
