@@ -256,6 +256,8 @@ class LowererCore:
             return self.subst[n]
         sym = self.sema.symbol(node) if node is not None else None
         if sym is not None and sym.name == n:  # resolved by the analysis (renamed when it shadows)
+            if sym.kind == "variant":  # a variant named without its enum: `Red` is `Color.Red`
+                return P.attr(P.name(sym.decl.pyname), n)
             if sym.kind != "builtin":
                 return P.name(sym.pyname)
             if n in BUILTINS:

@@ -39,9 +39,10 @@ class Analysis:
         """Python names of the loop bindings a lambda/fn made in a loop captures (one cell per iteration)."""
         return [s.pyname for s in self.cells.get(id(closure), ())]
 
-    def pattern_kind(self, pat: ast.CapturePat | ast.VariantPat) -> str | None:
+    def pattern_kind(self, pat: ast.Pattern) -> str | None:
         """For a bare name: "variant" (a unit-variant test), "bare" (run-time: the scrutinee's enum
-        decides) or None (binds). For a one-word ``Name(...)`` pattern: "variant" (a test of the
+        decides), "none" (``None`` where an enum in scope has a ``None`` variant: nil or that variant)
+        or None (binds). For a one-word ``Name(...)`` pattern: "variant" (a test of the
         scrutinee's variant by name) or None (``Name`` is bound in scope: Some, a class, ...)."""
         return self.patterns.get(id(pat))
 

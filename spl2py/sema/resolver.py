@@ -102,6 +102,9 @@ class Resolver:
         if sym is None:
             sym = self.builtins.get(name)
             if sym is None:
+                found, enum = self.scope.bare_variant(name)
+                if found:
+                    return self.variant_name(name, node, enum)
                 if not self.open_namespace:
                     self.diagnostics.append(errors.undefined(node, name, self.scope.visible_names() | set(self.builtins),
                                                              self.ended.get(name)))
@@ -111,6 +114,17 @@ class Resolver:
         self.symbols[id(node)] = sym
         if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
             self.crossing(sym)
+        return sym
+
+    def variant_name(self, name: str, node, enum: Symbol | None) -> Symbol | None:
+        """A variant named without its enum (``Red``, ``Number(5)``): read as ``Enum.Variant``."""
+        if enum is None:
+            self.diagnostics.append(errors.ambiguous_variant(node, name))
+            return None
+        if enum.scope is not None and enum.scope.pyscope is not self.scope.pyscope:
+            self.crossing(enum)
+        sym = Symbol(name, "variant", enum.scope, node.span, enum.pyname, decl=enum)
+        self.symbols[id(node)] = sym
         return sym
 
     def crossing(self, sym: Symbol) -> Scope:
@@ -178,10 +192,12 @@ class Resolver:
             elif isinstance(stmt, ast.ClassDef):
                 self.declare(stmt.name, stmt.kind, stmt, decl=stmt)
             elif isinstance(stmt, ast.EnumDef):
-                self.declare(stmt.name, "enum", stmt, decl=stmt)
+                enum = self.declare(stmt.name, "enum", stmt, decl=stmt)
                 for v in stmt.variants:
                     if v.fields is None:
                         self.scope.variants.setdefault(v.name, stmt.name)
+                    seen = self.scope.bare_variants
+                    seen[v.name] = enum if seen.get(v.name, enum) is enum else None
             elif isinstance(stmt, ast.TraitDef):
                 self.declare(stmt.name, "trait", stmt, decl=stmt)
             elif isinstance(stmt, ast.ExternFn):
@@ -256,6 +272,8 @@ class Resolver:
         """Declare the names a pattern binds in the current scope; resolve the names it reads."""
         if isinstance(pat, ast.CapturePat):
             if pat.name in ("nil", "None"):
+                if pat.name == "None" and match_arm and self.scope.variant_enum("None") is not None:
+                    self.patterns[id(pat)] = "none"  # nil, or an enum's own `None` variant
                 return
             if match_arm:
                 how = self.bare_name(pat, or_alt)
@@ -287,6 +305,8 @@ class Resolver:
             for alt in pat.alternatives:
                 self.bind(alt, kind, mutable=mutable, match_arm=match_arm, or_alt=True)
         elif isinstance(pat, ast.LiteralPat):
+            if isinstance(pat.value, ast.Nil) and match_arm and self.scope.variant_enum("None") is not None:
+                self.patterns[id(pat)] = "none"  # nil, or an enum's own `None` variant
             self.visit(pat.value)
 
     def unqualified_variant(self, pat: ast.VariantPat) -> bool:

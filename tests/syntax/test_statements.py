@@ -77,6 +77,15 @@ def test_semicolon_one_liners():
 # ---------------------------------------------------------------- if
 
 
+def test_val_names_a_value_where_no_declaration_can_start():
+    # `val` heads a declaration only before a target; elsewhere it is a name (`case Number(val)`)
+    assert stmt('return "n={val}"\n') == ast.Return(NOWHERE, S("n=", ast.Interp(NOWHERE, N("val"), None)))
+    assert stmt("f(val)\n") == E(C(N("f"), N("val")))
+    assert stmt("val x = val + 1\n") == ast.Let(NOWHERE, "val", Cap("x"), None, B("+", N("val"), I(1)))
+    arm = stmt("match t:\n    case Number(val): val\n").expr.arms[0]
+    assert arm.pattern == ast.VariantPat(NOWHERE, ("Number",), (Cap("val"),))
+
+
 def test_if_elif_else_block():
     src = """
     if n > 0:

@@ -11,6 +11,7 @@ from spl2py.syntax import ast
 from spl2py.syntax.build.base import (
     Decorators,
     GENERIC_NAME,
+    PLACEHOLDER,
     child,
     doc_text,
     is_doc,
@@ -38,6 +39,16 @@ def _spec_tags(call: ast.Call) -> tuple[ast.Arg, ...]:
     words = ast.ListLit(tags[0].span, tuple(ast.Str(a.span, (a.value.id,)) for a in tags))
     return tuple(a for a in call.args if a not in tags) + (ast.Arg(tags[0].span, "tag", words),)
 
+
+def _bare_expect(value: ast.Expr) -> ast.Expr:
+    """``expect x.?`` (a statement, no matcher) asserts presence: it reads ``expect(x.? != nil)``."""
+    if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id == "expect" and len(value.args) == 1:
+        arg = value.args[0]
+        if arg.name is None and type(arg.value) is ast.Presence:
+            nil = ast.Nil(arg.value.span)
+            test = ast.Compare(arg.value.span, arg.value, ("!=",), (nil,))
+            return ast.Call(value.span, value.func, (ast.Arg(arg.span, None, test),))
+    return value
 
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
@@ -68,13 +79,13 @@ class StatementRules:
             if m.group("op") != "=":
                 raise self.lay.error(self.lay.src_offset(m.start("op")), "expected '='")
             target = ast.CapturePat(self.lay.span(t0), m.group("target"))
-            return ast.Let(sp, kind, target, m.group("type"), value)
+            return ast.Let(sp, kind, target, m.group("type"), self.let_value(value, a, b))
         if t0 >= 0:
             target = self.chain_range(t0, t1)
             if m.group("type") is not None:
                 raise self.lay.error(self.lay.src_offset(m.start("type")), "a type annotation needs 'val' or 'var'")
             return ast.Assign(sp, target, value, m.group("op")[:-1] or None)
-        return ast.ExprStmt(value.span, value)
+        return ast.ExprStmt(value.span, _bare_expect(value))
 
     @statement('expr_stmt')
     def expr_stmt(self, node: Node):
@@ -95,7 +106,7 @@ class StatementRules:
             value = self.add_block_arg(value, ks[-1])
         if type(value) is ast.TupleLit and not value.items:
             return ast.Pass(value.span, "()")
-        return ast.ExprStmt(value.span, value)
+        return ast.ExprStmt(value.span, _bare_expect(value))
 
     def add_block_arg(self, value: ast.Expr, colon_block: Node) -> ast.Call:
         block = kids(colon_block)[1]
@@ -145,8 +156,15 @@ class StatementRules:
             if n == "type":
                 type_ = self.type_text(k)
             elif n == "rhs":
-                value = self.rhs(k)
+                value = self.let_value(self.rhs(k), k.start, k.end)
         return ast.Let(self.span(node), kind, target, type_, value)
+
+    def let_value(self, value: ast.Expr, a: int, b: int) -> ast.Expr:
+        """A ``val``/``var`` initializer holding placeholders is a lambda, as a call argument is:
+        ``val square = _1 * _1`` binds ``\\_1: _1 * _1``."""
+        if "_" in (t := self.text[a:b]) and PLACEHOLDER.search(t):
+            return self.placeholder_lambda(value)
+        return value
 
     @statement('return_stmt')
     def return_stmt(self, node: Node) -> ast.Return:
@@ -209,6 +227,7 @@ class StatementRules:
         subject = self.expr(child(ks, "expr"))
         value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
         if child(ks, "MATCHER") is None:  # `expect (a) + b == c`
+            value = _bare_expect(value)
             f = subject.func if type(subject) is ast.Call else None
             if type(f) is ast.Attribute and f.name.startswith("to_"):  # `expect (a).to_equal(b)`
                 inner = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(f.value.span, None, f.value),))
