@@ -71,3 +71,27 @@ def test_a_known_list_is_indexed_directly_an_unknown_receiver_through_the_runtim
     text = python('val xs = [1, 2]\nval d = {"a": 1}\nfn f(ys, zs: [i64]):\n    ys[0] + zs[0]\nprint xs[0]\nprint d["a"]\n')
     assert "xs[0]" in text and "zs[0]" in text
     assert "_spl.index(d, 'a')" in text and "_spl.index(ys, 0)" in text
+
+
+def test_unqualified_variants_and_an_enum_none_variant():
+    src = ("enum M:\n    Some(v: i64)\n    None\nenum T:\n    Num(n: i64)\n    Plus\n"
+           "fn some(m) -> bool:\n    match m:\n        case Some(_): true\n        case None: false\n"
+           "print(some(M.None), some(M.Some(1)), some(nil))\nprint(Num(5), Plus == T.Plus)\n")
+    assert output(src) == "false true false\nT.Num(5) true\n"
+
+
+def test_for_over_a_known_int_counts_from_zero():
+    src = "fn total(n: i64) -> i64:\n    var t = 0\n    for i in n:\n        t = t + i\n    t\nprint(total(4))\nfor k in 3:\n    print k\n"
+    assert output(src) == "6\n0\n1\n2\n"
+    assert "range(n)" in python(src)
+
+
+def test_positional_patterns_read_struct_fields_in_order():
+    src = ("struct P:\n    x: i64\n    y: i64\nfn at(p: P) -> text:\n    match p:\n"
+           "        case P(0, 0): \"origin\"\n        case P(x, 0): \"x={x}\"\n        case P(_, y): \"y={y}\"\n"
+           "print(at(P(x: 0, y: 0)), at(P(x: 3, y: 0)), at(P(x: 1, y: 2)))\n")
+    assert output(src) == "origin x=3 y=2\n"
+
+
+def test_placeholder_initializers_are_lambdas():
+    assert output("val sq = _1 * _1\nval add = _1 + _2\nprint(sq(5), add(2, 3))\n") == "25 5\n"

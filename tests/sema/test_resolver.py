@@ -213,3 +213,30 @@ def test_bindings_known_to_hold_no_struct_or_a_sequence():
     syms = {s.name: s for s in a.symbols.values()}
     assert syms["n"].plain and syms["total"].plain and syms["i"].plain and not syms["p"].plain and not syms["q"].plain
     assert syms["xs"].sequence and syms["names"].sequence and not syms["total"].sequence
+
+
+def test_a_variant_named_without_its_enum_reads_the_variant():
+    src = ("enum Token:\n    Number(value: i64)\n    Plus\n"
+           "fn f():\n    enum Local:\n        A\n    A\nval t = Number(5)\nval p = Plus\n")
+    module, a = analysis(src)
+    syms = [a.symbol(n) for n in walk(module) if isinstance(n, ast.Name) and n.id in ("Number", "Plus", "A")]
+    assert [(s.name, s.kind, s.decl.name) for s in syms] == [
+        ("A", "variant", "Local"), ("Number", "variant", "Token"), ("Plus", "variant", "Token")]
+
+
+def test_a_binding_shadows_a_variant_and_two_enums_make_it_ambiguous():
+    assert errors("enum C:\n    Red\nval Red = 1\nval x = Red\n") == []
+    src = "enum C:\n    Red\nenum L:\n    Red\nval x = Red\nval y = C.Red\n"
+    assert errors(src) == ["5:9 ambiguous variant `Red`: more than one enum here declares it"]
+    # the nearer scope decides
+    assert errors("enum C:\n    Red\nfn f():\n    enum L:\n        Red\n    Red\n") == []
+
+
+def test_nil_patterns_know_an_enum_declaring_its_own_none():
+    src = "enum M:\n    Some(v: i64)\n    None\nfn f(m):\n    match m:\n        case None: 0\n        case _: 1\n"
+    module, a = analysis(src)
+    [pat] = [n for n in walk(module) if isinstance(n, ast.LiteralPat)]
+    assert a.pattern_kind(pat) == "none"
+    module, a = analysis("fn f(m):\n    match m:\n        case None: 0\n        case _: 1\n")
+    [pat] = [n for n in walk(module) if isinstance(n, ast.LiteralPat)]
+    assert a.pattern_kind(pat) is None
