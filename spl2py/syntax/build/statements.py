@@ -81,6 +81,8 @@ class StatementRules:
             target = ast.CapturePat(self.lay.span(t0), m.group("target"))
             return ast.Let(sp, kind, target, m.group("type"), self.let_value(value, a, b))
         if t0 >= 0:
+            if m.group("target") == "val":  # `val = 1`: a declaration missing its name
+                raise self.lay.error(self.lay.src_offset(m.start("op")), f"expected a pattern or '(', found '{m.group('op')}'")
             target = self.chain_range(t0, t1)
             if m.group("type") is not None:
                 raise self.lay.error(self.lay.src_offset(m.start("type")), "a type annotation needs 'val' or 'var'")
