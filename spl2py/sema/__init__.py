@@ -26,6 +26,7 @@ class Analysis:
     patterns: dict[int, str]
     pyscopes: dict[int, Scope]
     diagnostics: list
+    field_methods: frozenset = frozenset()  # names that are both a field and a method of one type
 
     def symbol(self, node) -> Symbol | None:
         """The symbol a Name / CapturePat / Param / WithItem (or pattern path) binds or reads."""
@@ -65,4 +66,4 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
     diagnostics = sorted(r.diagnostics, key=lambda d: (d.span.line, d.span.col))
     if diagnostics and strict:
         raise CompileError(diagnostics)
-    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics)
+    return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, frozenset(r.field_methods))

@@ -38,6 +38,7 @@ class Resolver:
         self.renames = 0
         self.ended: dict[str, Symbol] = {}  # bindings of blocks that have ended
         self.statics: dict[str, dict[str, ast.FuncDef]] = {}  # type name -> methods from `impl` blocks
+        self.field_methods: set[str] = set()  # a field and a method of one type share the name
         self.scope = Scope("module", None, module)
         self.pyscopes[id(module)] = self.scope
         self.dispatch = {}
@@ -184,6 +185,12 @@ class Resolver:
                 for m in stmt.methods:
                     methods.setdefault(m.name, m)
 
+    def note_field_methods(self, type_name: str, fields, methods) -> None:
+        """Record the names that are a field and a method of one type (``Err(message)`` with
+        ``fn message()``): lowering calls such a method past the field (``_spl.call_method``)."""
+        names = {m.name for m in methods} | set(self.statics.get(type_name, ()))
+        self.field_methods.update(f for f in fields if f in names)
+
     def hoist(self, body, module_level: bool = False) -> None:
         """Declare the block's definitions (and, at module level, every top-level binding) up front."""
         for stmt in body:
@@ -191,8 +198,11 @@ class Resolver:
                 self.declare(stmt.name, "fn", stmt, decl=stmt)
             elif isinstance(stmt, ast.ClassDef):
                 self.declare(stmt.name, stmt.kind, stmt, decl=stmt)
+                self.note_field_methods(stmt.name, [f.name for f in stmt.fields], stmt.methods)
             elif isinstance(stmt, ast.EnumDef):
                 enum = self.declare(stmt.name, "enum", stmt, decl=stmt)
+                self.note_field_methods(stmt.name, [f.name for v in stmt.variants for f in v.fields or ()],
+                                        stmt.methods)
                 for v in stmt.variants:
                     if v.fields is None:
                         self.scope.variants.setdefault(v.name, stmt.name)

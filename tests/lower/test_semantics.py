@@ -95,3 +95,13 @@ def test_positional_patterns_read_struct_fields_in_order():
 
 def test_placeholder_initializers_are_lambdas():
     assert output("val sq = _1 * _1\nval add = _1 + _2\nprint(sq(5), add(2, 3))\n") == "25 5\n"
+
+
+def test_a_method_named_like_a_field_of_its_type_is_still_callable():
+    src = ("enum R:\n    Ok(value: i64)\n    Err(message: text)\nimpl R:\n    fn message() -> text:\n"
+           "        match self:\n            case Ok(v): \"ok:{v}\"\n            case Err(m): m\n"
+           "class Box:\n    size: i64\n    fn size() -> i64:\n        self.size * 10\n"
+           "val e = R.Err(\"broken\")\nprint(e.message(), R.Ok(5).message(), e.message)\n"
+           "print(Box(size: 2).size(), Box(size: 2).size)\n")
+    assert output(src) == "broken ok:5 broken\n20 2\n"
+    assert "_spl.call_method(" in python(src) and "call_method(x" not in python("val x = [1]\nprint(x.len())\n")

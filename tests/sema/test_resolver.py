@@ -240,3 +240,11 @@ def test_nil_patterns_know_an_enum_declaring_its_own_none():
     module, a = analysis("fn f(m):\n    match m:\n        case None: 0\n        case _: 1\n")
     [pat] = [n for n in walk(module) if isinstance(n, ast.LiteralPat)]
     assert a.pattern_kind(pat) is None
+
+
+def test_names_that_are_a_field_and_a_method_of_one_type():
+    src = ("enum R:\n    Err(message: text)\nimpl R:\n    fn message() -> text:\n        \"m\"\n"
+           "class Box:\n    size: i64\n    fn size() -> i64:\n        1\n    fn other() -> i64:\n        2\n"
+           "struct P:\n    x: i64\n")
+    _, a = analysis(src)
+    assert a.field_methods == frozenset({"message", "size"})
