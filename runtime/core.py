@@ -12,6 +12,7 @@ import builtins as _builtins
 import itertools as _itertools
 import math as _math
 import sys as _sys
+import types as _types
 
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
@@ -285,6 +286,15 @@ def is_tuple(v, n: int) -> bool:
 
 def is_list(v, n: int) -> bool:  # a ``[a, b]`` pattern: a list (frozen too) of exactly n items
     return _builtins.isinstance(v, list) and _builtins.len(v) == n
+
+
+def call_method(obj, name: str, *args, **kwargs):
+    """``x.m(...)`` where a type has both a field and a method ``m``: the method, not the field value."""
+    for klass in type(obj).__mro__:
+        f = klass.__dict__.get(name)
+        if isinstance(f, _types.FunctionType):
+            return f(obj, *args, **kwargs)
+    return getattr(obj, name)(*args, **kwargs)
 
 
 def presence(v):

@@ -326,7 +326,7 @@ _objects.BUILTIN_METHODS.update(TABLES)
 
 # Methods every value has when its own type does not define them. A plain value is "present" as
 # Simple's `T?` (nil is the absent case), so `x.is_some` is true for any value that is not nil.
-GENERIC = {"to_string": show, "is_some": lambda x: True, "is_none": lambda x: False}
+GENERIC = {"to_string": show, "to_text": show, "is_some": lambda x: True, "is_none": lambda x: False}
 
 METHOD_NAMES = frozenset(name for table in TABLES.values() for name in table) | frozenset(GENERIC)
 
@@ -334,7 +334,7 @@ METHOD_NAMES = frozenset(name for table in TABLES.values() for name in table) | 
 ZERO_ARG_NAMES = frozenset(
     {
         "len", "upper", "lower", "trim", "first", "last", "is_empty", "sum", "keys", "values",
-        "items", "abs", "sqrt", "to_string", "reverse", "sort", "chars", "lines", "is_some",
+        "items", "abs", "sqrt", "to_string", "to_text", "reverse", "sort", "chars", "lines", "is_some",
         "is_none", "is_ok", "is_err", "unwrap", "ok", "err", "min", "max", "floor", "ceil",
         "to_int", "to_float", "parse_int", "parse_float", "enumerate", "pop", "to_upper",
         "to_lower", "trim_start", "trim_end", "is_nil", "copy", "clone", "to_list", "strip",

@@ -40,6 +40,11 @@ class Object:
     def __repr__(self) -> str:
         return self._spl_show()
 
+    @property
+    def _values(self) -> tuple:
+        """The fields in declaration order: a positional pattern ``case Point(0, y):`` reads them."""
+        return tuple(getattr(self, f) for f in self._spl_fields)
+
     def __init_subclass__(cls, **kw):
         # A class defining `fn iter()` is iterable (`for x in obj` walks what iter() returns);
         # one defining `fn len()` answers `len(obj)`.

@@ -40,6 +40,7 @@ class Resolver(ImplResolution, ContextRules):
         self.renames = 0
         self.ended: dict[str, Symbol] = {}  # bindings of blocks that have ended
         self.statics: dict[str, dict[str, ast.FuncDef]] = {}  # type name -> methods from `impl` blocks
+        self.field_methods: set[str] = set()  # a field and a method of one type share the name
         self.scope = Scope("module", None, module)
         self.pyscopes[id(module)] = self.scope
         self.dispatch = {}
@@ -105,6 +106,9 @@ class Resolver(ImplResolution, ContextRules):
         if sym is None:
             sym = self.builtins.get(name)
             if sym is None:
+                found, enum = self.scope.bare_variant(name)
+                if found:
+                    return self.variant_name(name, node, enum)
                 if not self.open_namespace:
                     self.diagnostics.append(errors.undefined(node, name, self.scope.visible_names() | set(self.builtins),
                                                              self.ended.get(name)))
@@ -114,6 +118,17 @@ class Resolver(ImplResolution, ContextRules):
         self.symbols[id(node)] = sym
         if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
             self.crossing(sym)
+        return sym
+
+    def variant_name(self, name: str, node, enum: Symbol | None) -> Symbol | None:
+        """A variant named without its enum (``Red``, ``Number(5)``): read as ``Enum.Variant``."""
+        if enum is None:
+            self.diagnostics.append(errors.ambiguous_variant(node, name))
+            return None
+        if enum.scope is not None and enum.scope.pyscope is not self.scope.pyscope:
+            self.crossing(enum)
+        sym = Symbol(name, "variant", enum.scope, node.span, enum.pyname, decl=enum)
+        self.symbols[id(node)] = sym
         return sym
 
     def crossing(self, sym: Symbol) -> Scope:
@@ -173,6 +188,12 @@ class Resolver(ImplResolution, ContextRules):
                 for m in stmt.methods:
                     methods.setdefault(m.name, m)
 
+    def note_field_methods(self, type_name: str, fields, methods) -> None:
+        """Record the names that are a field and a method of one type (``Err(message)`` with
+        ``fn message()``): lowering calls such a method past the field (``_spl.call_method``)."""
+        names = {m.name for m in methods} | set(self.statics.get(type_name, ()))
+        self.field_methods.update(f for f in fields if f in names)
+
     def hoist(self, body, module_level: bool = False) -> None:
         """Declare the block's definitions (and, at module level, every top-level binding) up front."""
         self.declare_defs(body, module_level)
@@ -184,11 +205,16 @@ class Resolver(ImplResolution, ContextRules):
                 self.declare(stmt.name, "fn", stmt, decl=stmt)
             elif isinstance(stmt, ast.ClassDef):
                 self.declare(stmt.name, stmt.kind, stmt, decl=stmt)
+                self.note_field_methods(stmt.name, [f.name for f in stmt.fields], stmt.methods)
             elif isinstance(stmt, ast.EnumDef):
-                self.declare(stmt.name, "enum", stmt, decl=stmt)
+                enum = self.declare(stmt.name, "enum", stmt, decl=stmt)
+                self.note_field_methods(stmt.name, [f.name for v in stmt.variants for f in v.fields or ()],
+                                        stmt.methods)
                 for v in stmt.variants:
                     if v.fields is None:
                         self.scope.variants.setdefault(v.name, stmt.name)
+                    seen = self.scope.bare_variants
+                    seen[v.name] = enum if seen.get(v.name, enum) is enum else None
             elif isinstance(stmt, ast.TraitDef):
                 self.declare(stmt.name, "trait", stmt, decl=stmt)
             elif isinstance(stmt, ast.ExternFn):
@@ -263,6 +289,8 @@ class Resolver(ImplResolution, ContextRules):
         """Declare the names a pattern binds in the current scope; resolve the names it reads."""
         if isinstance(pat, ast.CapturePat):
             if pat.name in ("nil", "None"):
+                if pat.name == "None" and match_arm and self.scope.variant_enum("None") is not None:
+                    self.patterns[id(pat)] = "none"  # nil, or an enum's own `None` variant
                 return
             if match_arm:
                 how = self.bare_name(pat, or_alt)
@@ -294,6 +322,8 @@ class Resolver(ImplResolution, ContextRules):
             for alt in pat.alternatives:
                 self.bind(alt, kind, mutable=mutable, match_arm=match_arm, or_alt=True)
         elif isinstance(pat, ast.LiteralPat):
+            if isinstance(pat.value, ast.Nil) and match_arm and self.scope.variant_enum("None") is not None:
+                self.patterns[id(pat)] = "none"  # nil, or an enum's own `None` variant
             self.visit(pat.value)
 
     def unqualified_variant(self, pat: ast.VariantPat) -> bool:
