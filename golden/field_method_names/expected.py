@@ -23,7 +23,7 @@ def main():  # spl:19
     _spl.print(_spl.call_method(bad, "message"))  # spl:21
     _spl.print(bad.message)  # spl:22
     _spl.print(_spl.call_method(Outcome.Done(3), "message"))  # spl:23
-    m = Meter(reading=12)  # spl:24
+    m = Meter(12)  # spl:24
     _spl.print(_spl.call_method(m, "reading"), m.reading + 1)  # spl:25
 
 

@@ -61,9 +61,9 @@ def main():  # spl:34
         _spl.print(describe(tok))  # spl:36
     _spl.print(present(Maybe.Some(1)), present(Maybe.None_), present(None))  # spl:37
     _spl.print(Token.Plus == Token.Plus)  # spl:38
-    _spl.print(where_is(Point(x=0, y=0)))  # spl:39
-    _spl.print(where_is(Point(x=4, y=0)))  # spl:40
-    _spl.print(where_is(Point(x=1, y=9)))  # spl:41
+    _spl.print(where_is(Point(0, 0)))  # spl:39
+    _spl.print(where_is(Point(4, 0)))  # spl:40
+    _spl.print(where_is(Point(1, 9)))  # spl:41
 
 
 if __name__ == "__main__":  # spl:34
