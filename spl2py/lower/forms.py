@@ -14,7 +14,16 @@ from spl2py.syntax import ast
 class FormLowering:
     def e_Unwrap(self, e: ast.Unwrap):
         """``or:`` is eager (upstream's documented rule), ``else:`` calls its closure only when needed,
-        ``or_return:`` returns the fallback from the enclosing function."""
+        ``or_return:`` returns the fallback from the enclosing function, ``?? break`` / ``?? continue``
+        leave or go on with the enclosing loop."""
+        if e.kind == "or_jump":  # `v ?? break` / `?? continue`: `t = v; if failed(t): break`
+            t = self.temp()
+            self.emit(self.at(P.assign(P.name(t, P.STORE), self.expr(e.value)), e.span))
+            kind = "break" if isinstance(e.fallback, ast.Break) else "continue"
+            with self.capture() as jump:
+                self._jump(e.fallback, kind)
+            self.emit(self.at(py.If(P.rt_call("failed", P.name(t)), jump, []), e.span))
+            return P.rt_call("ok_value", P.name(t))
         if e.kind == "or_return":
             if self.scope.kind != "function":
                 raise self.err(e, "`unwrap or_return:` can only return from a function",

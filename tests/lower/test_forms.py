@@ -50,6 +50,28 @@ def test_coalesce_return_returns_from_the_function():
     assert output(src) == "4 -1\n"
 
 
+def test_coalesce_break_and_continue_jump_on_nil_and_err():
+    src = ("var seen = []\nfor o in [Some(1), nil, Ok(3), Err(\"e\"), 5]:\n    seen.push(o ?? continue)\nprint seen\n"
+           "for o in [1, nil, 3]:\n    val v = o ?? break\n    print v\n")
+    assert output(src) == "[1, 3, 5]\n1\n"
+
+
+def test_coalesce_continue_to_a_labelled_outer_loop():
+    src = "'rows: for row in [[1, nil, 2], [3]]:\n    for c in row:\n        print c ?? continue 'rows\n"
+    assert output(src) == "1\n3\n"
+
+
+@pytest.mark.parametrize("src, message", [
+    ("val v = nil ?? break\n", "`break` outside a loop"),
+    ("fn f(o):\n    o ?? continue\n", "`continue` outside a loop"),
+    ("for x in [1]:\n    val f = \\: nil ?? break\n", "`break` outside a loop"),
+    ("for x in [1]:\n    val v = x ?? break 'nope\n", "no enclosing loop labelled"),
+])
+def test_coalesce_jump_outside_a_loop_is_an_error(src, message):
+    with pytest.raises(CompileError, match=message):
+        lower_module(parse(src, "t.spl"))
+
+
 def test_unwrap_or_return_outside_a_function_is_an_error():
     with pytest.raises(CompileError, match="can only return from a function"):
         lower_module(parse("val v = nil unwrap or_return: 0\n", "t.spl"))

@@ -94,6 +94,23 @@ def test_coalesce_return_is_unwrap_or_return():
     assert expr("a ?? b") == B("??", N("a"), N("b"))
 
 
+@pytest.mark.parametrize(
+    "src, jump",
+    [
+        ("val v = o ?? break\n", ast.Break(NOWHERE)),
+        ("val v = o ?? continue\n", ast.Continue(NOWHERE)),
+        ("val v = o ?? break 'outer\n", ast.Break(NOWHERE, "outer")),
+        ("val v = o ??continue 'rows\n", ast.Continue(NOWHERE, "rows")),
+    ],
+)
+def test_coalesce_break_and_continue_are_unwrap_or_jump(src, jump):
+    assert stmt(src).value == ast.Unwrap(NOWHERE, N("o"), "or_jump", jump)
+
+
+def test_a_name_starting_with_break_is_an_operand_of_coalesce():
+    assert expr("a ?? breaker") == B("??", N("a"), N("breaker"))
+
+
 def test_unwrap_in_an_assignment_and_in_parentheses():
     s = stmt("val v = opt unwrap or: 0\n")
     assert s.value == ast.Unwrap(NOWHERE, N("opt"), "or", I(0))

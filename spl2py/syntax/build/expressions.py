@@ -87,9 +87,13 @@ class ExpressionRules:
         return value
 
     def unwrap(self, value: ast.Expr, node: Node) -> ast.Unwrap:
-        """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr?; an ``else:`` block is a
-        zero-parameter lambda."""
+        """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr? / COALESCE_JUMP LABEL_REF?;
+        an ``else:`` block is a zero-parameter lambda."""
         head, body = node.children[0].children
+        if head.expr.name == "COALESCE_JUMP":  # `v ?? break`: the fallback is the jump statement
+            label = self.word(body.children[0])[1:] if body.children else None
+            jump = ast.Break if head.match.group("kw") == "break" else ast.Continue
+            return ast.Unwrap(value.span, value, "or_jump", jump(self.span(node), label))
         if head.expr.name == "COALESCE_RETURN":  # `v ?? return x` is `v unwrap or_return: x`
             fallback = self.expr(body.children[0]) if body.children else ast.Nil(self.span(head))
             return ast.Unwrap(value.span, value, "or_return", fallback)
