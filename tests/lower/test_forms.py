@@ -102,6 +102,11 @@ print b.count
 """
 
 
+def test_functional_update_whose_last_call_has_no_parentheses():
+    src = 'var xs = [1]\nxs->push 2\nxs->map(\\x: x * 10)->push 3\nvar d = {"a": 1}\nd->set "b", 2\nprint xs, d.len()\n'
+    assert output(src) == "[10, 20, 3] 2\n"
+
+
 def test_context_block_sends_unbound_calls_to_its_object():
     assert output(CONTEXT) == "missing zap [1, 2]\n7\n"
 

@@ -56,6 +56,25 @@ def test_chained_updates_and_field_and_index_targets():
     assert s.target == ast.Index(NOWHERE, N("grid"), I(0)) and s.update
 
 
+@pytest.mark.parametrize(
+    "src, value",
+    [
+        ("xs->push 3\n", C(A(N("xs"), "push"), I(3))),
+        ("xs->push(3)\n", C(A(N("xs"), "push"), I(3))),
+        ("xs->insert 0, x + 1\n", C(A(N("xs"), "insert"), I(0), B("+", N("x"), I(1)))),
+        ("xs->map(f)->push 2\n", C(A(C(A(N("xs"), "map"), N("f")), "push"), I(2))),
+        ("xs->concat [1]\n", C(A(N("xs"), "concat"), ast.ListLit(NOWHERE, (I(1),)))),
+    ],
+)
+def test_update_whose_last_call_has_no_parentheses(src, value):
+    assert stmt(src) == ast.Assign(NOWHERE, N("xs"), value, None, True)
+
+
+def test_update_without_parentheses_needs_an_argument_and_stays_last():
+    for src in ("xs->push\n", "xs->push 1->pop()\n"):
+        assert "invalid functional update" in str(error(src)) and "`->method args`" in str(error(src))
+
+
 def test_update_of_something_not_assignable_is_an_error():
     e = error("f()->push(2)\n")
     assert "invalid functional update" in str(e) and "name, field or index" in str(e)

@@ -136,7 +136,8 @@ class StatementRules:
 
     @statement('update_stmt')
     def update_stmt(self, node: Node) -> ast.Assign:
-        """``target->m(a)->n(b)`` is ``target = target.m(a).n(b)``; the target must be assignable."""
+        """``target->m(a)->n(b)`` (the last call maybe ``->n b``) is ``target = target.m(a).n(b)``;
+        the target must be assignable."""
         ks = kids(node)
         target = self.expr(ks[1])
         if not _assignable(target):
@@ -146,7 +147,8 @@ class StatementRules:
             raise self.error(ks[1], "the target of '->' is read and then assigned, so it cannot hold a call",
                              "store the container in a local first: `val row = grid[f()]` then `row->m(...)`")
         value = target
-        for name, args in zip(ks[3::3], ks[4::3]):
+        calls = kids(ks[2])
+        for name, args in zip(calls[1::3], calls[2::3]):
             attr = ast.Attribute(value.span, value, self.word(name))
             value = ast.Call(value.span, attr, self.call_arguments(args))
         return ast.Assign(self.span(node), target, value, None, True)
