@@ -15,6 +15,7 @@ import sys as _sys
 
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
+from runtime.casts import try_cast  # noqa: F401
 from runtime.forms import context_method, unwrap_else, unwrap_or  # noqa: F401
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
 from runtime.units import Quantity  # noqa: F401
@@ -395,6 +396,11 @@ def isa(v, t) -> bool:
             return implements(v, t)  # an impl for its class or for its built-in type
         return isinstance(v, t)
     return False
+
+
+def try_isa(v, t):
+    """``v as T or: ...`` for a user type: ``Ok(v)`` when ``v is T``, else nil."""
+    return Ok(v) if isa(v, t) else None
 
 
 # --------------------------------------------------------------------------- built-in functions

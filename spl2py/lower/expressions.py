@@ -304,6 +304,8 @@ class ExpressionLowering:
 
     def e_Cast(self, e: ast.Cast):
         value = self.expr(e.value)
+        if e.safe:
+            return self.safe_cast(e, value)
         t = e.type.strip()
         if t in PRIMITIVES:
             return P.rt_call("cast", value, P.const(t))

@@ -210,10 +210,12 @@ class IsTest(Expr):
 
 @dataclass(frozen=True, slots=True)
 class Cast(Expr):
-    """``x as T``"""
+    """``x as T``; ``safe`` (only inside an ``Unwrap``: ``x as T or: d``) is ``Ok(converted)``, or nil
+    when ``x`` does not convert."""
 
     value: Expr
     type: TypeText
+    safe: bool = False
 
 
 @dataclass(frozen=True, slots=True)

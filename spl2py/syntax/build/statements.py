@@ -333,6 +333,8 @@ class StatementRules:
                 branches.append((self.cond(ks[-2]), self.block_of(ks[-1])))
             elif n == "else_clause":
                 orelse = self.block_of(k)
+        if orelse is None and len(branches) == 1 and kids(kids(node)[-1])[-1].expr.name == "inline_body":
+            branches, orelse = _cast_else_to_if_else(branches)
         return ast.If(self.span(node), tuple(branches), orelse)
 
     def cond(self, node: Node) -> ast.Expr:
@@ -424,3 +426,29 @@ class StatementRules:
         text = self.word(node).strip("()").strip()
         names = [ast.Name(self.span(node), n.strip()) for n in text.split(",")]
         return names[0] if len(names) == 1 else ast.TupleLit(self.span(node), tuple(names))
+
+
+def _cast_else_to_if_else(branches: list) -> tuple[list, tuple | None]:
+    """``if c: x as T else: d`` on one line: the ``else:`` is the if's (as upstream now parses it),
+    not a safe cast's fallback."""
+    (cond, body), = branches
+    if len(body) != 1 or type(body[0]) is not ast.ExprStmt:
+        return branches, None
+    found: list = []
+
+    def strip(e):
+        if type(e) is ast.Unwrap and e.kind == "else" and type(e.value) is ast.Cast and e.value.safe:
+            found.append(e.fallback)
+            return replace(e.value, safe=False)
+        if type(e) is ast.Binary:
+            return replace(e, right=strip(e.right))
+        if type(e) is ast.Compare:
+            return replace(e, comparators=e.comparators[:-1] + (strip(e.comparators[-1]),))
+        return e
+
+    expr = strip(body[0].expr)
+    if not found:
+        return branches, None
+    fb = found[0]
+    orelse = fb.body if type(fb) is ast.Lambda and fb.is_block else (ast.ExprStmt(fb.span, fb),)
+    return [(cond, (replace(body[0], expr=expr),))], orelse
