@@ -7,7 +7,7 @@ import ast as py
 
 from runtime.primitives import PRIMITIVES
 from spl2py.lower import pyast as P
-from spl2py.lower.core import strip_generics
+from spl2py.lower.core import is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.sema.contexts import typed_string_types
 from spl2py.syntax import ast
@@ -37,7 +37,8 @@ class FormLowering:
             ret = [*pre, self.at(py.Return(fallback), e.fallback.span)]
             self.emit(self.at(py.If(P.rt_call("failed", P.name(t)), ret, []), e.span))
             return P.rt_call("ok_value", P.name(t))
-        if e.kind == "or" and type(e.value) is ast.Cast and e.value.safe:  # `x as T or: d`: d only on failure
+        lazy_or = e.kind == "or" and type(e.value) is ast.Cast and e.value.safe and not is_const_literal(e.fallback)
+        if lazy_or:  # `x as T or: f()`: upstream evaluates the default only when the cast fails
             lazy = ast.Lambda(e.fallback.span, (), (ast.ExprStmt(e.fallback.span, e.fallback),))
             return P.rt_call("unwrap_else", *self.exprs([e.value, lazy]))
         value, fallback = self.exprs([e.value, e.fallback])

@@ -72,6 +72,29 @@ def test_coalesce_jump_outside_a_loop_is_an_error(src, message):
         lower_module(parse(src, "t.spl"))
 
 
+def test_safe_casts_give_the_fallback_when_the_conversion_fails():
+    src = ('print "12" as i64 or: 0, "x" as i64 or: -1, nil as f64 or: 0.5, "ab" as char or: "?"\n'
+           "fn half(s) -> i64:\n    val n = s as i64 or_return: -1\n    n / 2\nprint half(\"8\"), half(\"eight\")\n"
+           "fn opt(s):\n    s as i64 or_return:\nprint opt(\"3\"), opt(\"z\")\n")
+    assert output(src) == '12 -1 0.5 ?\n4 -1\n3 nil\n'
+
+
+def test_safe_cast_or_evaluates_its_default_only_on_failure():
+    src = ("var n = 0\nfn d() -> i64:\n    n = n + 1\n    0\n"
+           'val a = "5" as i64 or: d()\nval b = "q" as i64 or: d()\nval c = "q" as i64 else: \\: 9\nprint a, b, c, n\n')
+    assert output(src) == "5 0 9 1\n"
+
+
+def test_safe_cast_to_a_user_type_tests_the_value():
+    src = "class P:\n    n: i64\nfn n(v) -> i64:\n    (v as P or: P(0)).n\nprint n(P(4)), n(4)\n"
+    assert output(src) == "4 0\n"
+
+
+def test_safe_cast_to_a_container_type_is_an_error():
+    with pytest.raises(CompileError, match="needs a primitive or a named type"):
+        lower_module(parse("val v = x as [i64] or: []\n", "t.spl"))
+
+
 def test_unwrap_or_return_outside_a_function_is_an_error():
     with pytest.raises(CompileError, match="can only return from a function"):
         lower_module(parse("val v = nil unwrap or_return: 0\n", "t.spl"))

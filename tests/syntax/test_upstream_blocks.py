@@ -126,6 +126,46 @@ def test_coalesce_break_and_continue_are_unwrap_or_jump(src, jump):
     assert stmt(src).value == ast.Unwrap(NOWHERE, N("o"), "or_jump", jump)
 
 
+def safe(value, type_text, kind, fallback):
+    return ast.Unwrap(NOWHERE, ast.Cast(NOWHERE, value, type_text, True), kind, fallback)
+
+
+@pytest.mark.parametrize(
+    "src, tree",
+    [
+        ("s as i64 or: 0", safe(N("s"), "i64", "or", I(0))),
+        ("s as i64 or: 0 + 1", safe(N("s"), "i64", "or", B("+", I(0), I(1)))),
+        ("s as Shape else: make", safe(N("s"), "Shape", "else", N("make"))),
+        ("s as i64 or_return: -1", safe(N("s"), "i64", "or_return", ast.Unary(NOWHERE, "-", I(1)))),
+        ("s as i64 or_return:", safe(N("s"), "i64", "or_return", ast.Nil(NOWHERE))),
+        ("a + s as i64 or: 0", B("+", N("a"), safe(N("s"), "i64", "or", I(0)))),
+        ("a.b(1) as f64 or: 0.5", safe(C(A(N("a"), "b"), I(1)), "f64", "or", ast.Float(NOWHERE, 0.5))),
+    ],
+)
+def test_safe_cast_forms(src, tree):
+    assert expr(src) == tree
+
+
+def test_safe_cast_else_takes_a_block():
+    s = stmt("val v = s as i64 else:\n    99\n")
+    assert s.value == safe(N("s"), "i64", "else", lam([], E(I(99)), block=True))
+
+
+def test_an_inline_if_keeps_its_else_after_a_cast():
+    tree = stmt("val v = if c: x as i64 else: 0\n").value
+    assert tree == ast.If(NOWHERE, ((N("c"), (E(ast.Cast(NOWHERE, N("x"), "i64")),)),), (E(I(0)),))
+    tree = stmt("val v = if c: t + x as i64 else: t\n").value
+    assert tree.branches[0][1] == (E(B("+", N("t"), ast.Cast(NOWHERE, N("x"), "i64"))),)
+    assert tree.orelse == (E(N("t")),)
+    assert stmt("val v = if c: s[2:] else: s\n").value.orelse == (E(N("s")),)
+
+
+def test_safe_cast_errors():
+    assert "needs a fallback" in str(error("val v = s as i64 or:\n"))
+    assert "takes an expression on its line" in str(error("val v = s as i64 or:\n    1\n"))
+    assert error("val v = s or: 1\n") is not None
+
+
 def test_a_name_starting_with_break_is_an_operand_of_coalesce():
     assert expr("a ?? breaker") == B("??", N("a"), N("breaker"))
 
