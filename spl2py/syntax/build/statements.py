@@ -124,6 +124,8 @@ class StatementRules:
                 return ast.Assign(self.span(node), value, self.rhs(ks[2]), op)
         elif name == "expr":
             value = self.expr(first)
+        elif name == "lambda_call":
+            value = self.lambda_call(first)
         else:
             value = self.np_call(first, ks[1])
         if ks[-1].expr.name == "colon_block":
@@ -180,7 +182,19 @@ class StatementRules:
         ks = kids(node)
         if ks[0].expr.name == "NPHEAD":
             return self.np_call(ks[0], ks[1])
+        if ks[0].expr.name == "lambda_call":
+            return self.lambda_call(ks[0])
         return self.exprs(ks[0])
+
+    def lambda_call(self, node: Node) -> ast.Call:
+        """``recv.method \\x: body``: the method called with the lambda as its one argument."""
+        ks = kids(node)
+        method = self.expr(ks[0])
+        if type(method) is not ast.Attribute:
+            raise self.error(ks[0], "a trailing lambda here needs a method to call",
+                             "write `recv.method \\x: ...` or `f(args) \\x: ...`")
+        lam = self.lambda_(ks[-1])
+        return ast.Call(method.span, method, (ast.Arg(lam.span, None, lam),))
 
     def exprs(self, node: Node) -> ast.Expr:
         """``a`` or ``a, b`` (a tuple)."""
