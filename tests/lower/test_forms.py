@@ -130,6 +130,11 @@ def test_functional_update_whose_last_call_has_no_parentheses():
     assert output(src) == "[10, 20, 3] 2\n"
 
 
+def test_trailing_lambda_on_a_receiver_that_is_not_a_name():
+    src = "[1, 2].each \\x:\n    print x * 10\nval ys = [1, 2, 3].filter \\x: x != 2\nprint ys\n"
+    assert output(src) == "10\n20\n[1, 3]\n"
+
+
 def test_context_block_sends_unbound_calls_to_its_object():
     assert output(CONTEXT) == "missing zap [1, 2]\n7\n"
 

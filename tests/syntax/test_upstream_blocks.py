@@ -23,6 +23,9 @@ def lam(params, *stmts, block=False):
         ('h("ok") \\: "ok"', C(N("h"), S("ok"), lam([], E(S("ok"))))),
         ("double 7 \\n: n * 2", C(N("double"), I(7), lam(["n"], E(B("*", N("n"), I(2)))))),
         ("xs.map \\x: x", C(A(N("xs"), "map"), lam(["x"], E(N("x"))))),
+        ("[1, 2].each \\x: x", C(A(ast.ListLit(NOWHERE, (I(1), I(2))), "each"), lam(["x"], E(N("x"))))),
+        ("f(1).map \\x: x", C(A(C(N("f"), I(1)), "map"), lam(["x"], E(N("x"))))),
+        ('"ab".chars().each \\c: c', C(A(C(A(S("ab"), "chars")), "each"), lam(["c"], E(N("c"))))),
     ],
 )
 def test_trailing_lambda_is_the_last_argument(src, call):
@@ -33,6 +36,17 @@ def test_trailing_lambda_with_a_block_body():
     s = stmt("val r = apply(3) \\n:\n    val m = n + 1\n    m\n")
     (a, b) = s.value.args
     assert a.value == I(3) and b.value.is_block and len(b.value.body) == 2
+
+
+def test_trailing_lambda_on_a_receiver_in_an_assignment_and_with_a_block():
+    s = stmt("val r = [1].map \\x: x\n")
+    assert s.value == C(A(ast.ListLit(NOWHERE, (I(1),)), "map"), lam(["x"], E(N("x"))))
+    s = stmt("[1].each \\x:\n    print x\n    x\n")
+    assert s.expr.args[0].value.is_block and len(s.expr.args[0].value.body) == 2
+
+
+def test_trailing_lambda_without_a_method_is_an_error():
+    assert "needs a method to call" in str(error("(1 + 2) \\x: x\n"))
 
 
 def test_a_juxtaposed_string_is_still_an_error():
