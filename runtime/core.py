@@ -19,7 +19,7 @@ from runtime.casts import try_cast  # noqa: F401
 from runtime.forms import context_method, unwrap_else, unwrap_or  # noqa: F401
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
 from runtime.units import Quantity  # noqa: F401
-from runtime.extensions import TypeParam, impl_blanket, impl_builtin, implements, standard_trait  # noqa: F401
+from runtime.extensions import TypeParam, impl_blanket, impl_builtin, implements, standard_trait, type_static  # noqa: F401
 from runtime.methods import DISPATCHERS, Items, prop, show_type, xcall  # noqa: F401
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,
