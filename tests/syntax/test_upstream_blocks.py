@@ -251,3 +251,8 @@ def test_unit_declarations_are_unsupported_at_their_line():
     d = error("val a = 1\nunit length(base: f64): m = 1.0, km = 1000.0:\n    allow add(length) -> length\n").diagnostics[0]
     assert (d.message, d.span.line, d.span.col) == ("unsupported: unit type declarations (`unit`)", 2, 1)
     assert stmt("unit = 3\n").value == I(3)
+
+
+def test_a_static_call_on_a_built_in_type_name_is_a_method_call_on_its_name():
+    assert expr("i64.zero()") == C(A(N("i64"), "zero"))
+    assert expr('text.banner("a")') == C(A(N("text"), "banner"), S("a"))
