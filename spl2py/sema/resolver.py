@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from runtime.extensions import kind_of
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
 from spl2py.sema.contexts import ContextRules
-from spl2py.sema.impls import ImplResolution
+from spl2py.sema.impls import ImplResolution, kind_of
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
