@@ -111,7 +111,7 @@ def stages(path: Path) -> Outcome:
         except Exception as exc:
             return Outcome("run-compile", f"{type(exc).__name__}: {exc}"[:300])
         try:
-            text = generate_source(unit, formatted=True)
+            text = generate_source(unit, "black")
             compile(text, str(unit.path), "exec", dont_inherit=True)
         except Exception as exc:
             return Outcome("build-compile", f"{type(exc).__name__}: {exc}"[:300])

@@ -19,7 +19,7 @@ import copy
 from runtime.display import show_nested
 from runtime.errors import PanicError, SimpleError
 
-# type -> {method name: function}: the built-in method tables, filled in by runtime.methods
+# type -> {method name: function}: the built-in method tables, filled in by runtime.method_tables
 # (which imports this module), so ``Some(x).m()`` reaches x's built-in methods without a cycle.
 BUILTIN_METHODS: dict[type, dict] = {}
 
@@ -39,6 +39,11 @@ class Object:
 
     def __repr__(self) -> str:
         return self._spl_show()
+
+    @property
+    def _values(self) -> tuple:
+        """The fields in declaration order: a positional pattern ``case Point(0, y):`` reads them."""
+        return tuple(getattr(self, f) for f in self._spl_fields)
 
     def __init_subclass__(cls, **kw):
         # A class defining `fn iter()` is iterable (`for x in obj` walks what iter() returns);

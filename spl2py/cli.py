@@ -35,6 +35,21 @@ def _main(
     """Compile Simple (.spl) programs to Python and run them."""
 
 
+def _check_formatter(value: str) -> str:
+    from spl2py.driver.format import FORMATTERS
+
+    if value not in FORMATTERS:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(FORMATTERS)}")
+    return value
+
+
+FORMATTER_HELP = "black (default), ruff (needs ruff installed; close to black) or none (plain ast.unparse output)."
+
+
+def _formatter(formatter: str, no_format: bool) -> str:
+    return "none" if no_format else formatter
+
+
 def _load_externs(modules: List[str]) -> None:
     """Register the user's `--externs` modules before anything is compiled."""
     from spl2py.driver.user_externs import load_externs
@@ -128,7 +143,8 @@ def run(
 @app.command()
 def emit(
     file: Path = typer.Argument(..., help="The .spl module to translate."),
-    no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
+    formatter: str = typer.Option("black", "--formatter", callback=_check_formatter, help=FORMATTER_HELP),
+    no_format: bool = typer.Option(False, "--no-format", help="Same as --formatter none."),
     color: bool = typer.Option(False, "--color", help="Colour the Python for a terminal (Pygments)."),
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
     externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
@@ -139,14 +155,16 @@ def emit(
 
       spl2py emit examples/hello.spl
 
-      spl2py emit --no-format big.spl > big.py
+      spl2py emit --formatter none big.spl > big.py
     """
     _load_externs(externs)
     from spl2py.driver.run import emit_file
     from spl2py.modules import ModuleOptions
 
     raise typer.Exit(
-        emit_file(file, formatted=not no_format, options=ModuleOptions(lib_dirs=tuple(lib)), color=color)
+        emit_file(
+            file, formatter=_formatter(formatter, no_format), options=ModuleOptions(lib_dirs=tuple(lib)), color=color
+        )
     )
 
 
@@ -183,7 +201,8 @@ def build(
     lib: List[Path] = typer.Option([], "--lib", help="Extra library root for `use lib.*`/`use std.*` (repeatable)."),
     externs: List[str] = typer.Option([], "--externs", help="Python module registering @extern functions (repeatable)."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
-    no_format: bool = typer.Option(False, "--no-format", help="Skip black (plain ast.unparse output)."),
+    formatter: str = typer.Option("black", "--formatter", callback=_check_formatter, help=FORMATTER_HELP),
+    no_format: bool = typer.Option(False, "--no-format", help="Same as --formatter none."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the cache."),
     watch: bool = typer.Option(False, "--watch", help="Rebuild whenever a .spl file is saved (Ctrl-C stops)."),
     progress: Optional[bool] = typer.Option(
@@ -203,6 +222,8 @@ def build(
       python out/hello.py
 
       spl2py build src/ -o out --watch
+
+      spl2py build src/ -o out --formatter ruff
     """
     _load_externs(externs)
     from spl2py.diagnostics import CompileError
@@ -211,7 +232,7 @@ def build(
 
     options = BuildOptions(
         jobs=jobs or None,
-        formatted=not no_format,
+        formatter=_formatter(formatter, no_format),
         modules=ModuleOptions(lib_dirs=tuple(lib)),
         use_cache=not no_cache,
         externs=tuple(externs),

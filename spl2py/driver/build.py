@@ -1,4 +1,4 @@
-"""``spl2py build SRC -o OUT``: compile a tree of .spl files to black-formatted Python, incrementally.
+"""``spl2py build SRC -o OUT``: compile a tree of .spl files to formatted Python, incrementally.
 
 Output layout (documented in docs/architecture.md):
 
@@ -12,7 +12,8 @@ Output layout (documented in docs/architecture.md):
   OUT/.spl2py-lock                          held (flock) while a build writes OUT
 
 Steps: summarise the .spl files under SRC (in parallel, cached), resolve the module graph, then
-generate each module whose cache key changed (lowering + black, over a process pool), writing
+generate each module whose cache key changed (lowering + formatting, over a process pool; black
+runs only on the top-level statements not already in its form, through the formatter cache), writing
 files atomically; launchers last, so a failed build writes none. A build never overwrites or
 deletes a file the manifest does not list, nor anything outside OUT (manifest.py).
 """
@@ -50,7 +51,7 @@ _MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z"
 @dataclass(slots=True)
 class BuildOptions:
     jobs: int | None = None  # worker processes; None: every core
-    formatted: bool = True  # run black on the generated code
+    formatter: str = "black"  # black | ruff | none (format.FORMATTERS)
     modules: ModuleOptions = field(default_factory=ModuleOptions)
     progress: bool | None = None  # None: a bar when stderr is a terminal; True: also plain lines
     use_cache: bool = True
@@ -84,6 +85,7 @@ class Build:
     progress: str  # "bar" | "lines" | "off" (progress.py)
     report: BuildReport = field(default_factory=BuildReport)
     blobs: dict[str, bytes] = field(default_factory=dict)  # pickled ASTs from the parse workers
+    formatter_id: str = ""  # format.formatter_id(options.formatter): part of the text keys
 
 
 # --------------------------------------------------------------------------- worker jobs
@@ -116,8 +118,9 @@ def _summarize_job(payload):
 
 
 def _generate_job(payload):
-    """Lower and format one module (in a worker): ("ok", pyname, text, notes) or ("error", ...)."""
-    path, pyname, source, module, imports, formatted = payload
+    """Lower and format one module (in a worker): ("ok", pyname, text, notes) or ("error", ...).
+    ``memo``: (cache folder, formatter id) of the formatter cache, or None."""
+    path, pyname, source, module, imports, formatter, memo = payload
     notes: list[str] = []
     try:
         if isinstance(module, bytes):
@@ -127,7 +130,7 @@ def _generate_job(payload):
 
             module = rewrite_exports(parse(source, path))
         unit = Unit(Path(path), pyname, source, module, imports)
-        text = generate_text(unit, formatted, notes)
+        text = generate_text(unit, formatter, notes, memo)
     except CompileError as exc:
         return ("error", exc.diagnostics, exc.sources)
     except Exception as exc:
@@ -135,11 +138,13 @@ def _generate_job(payload):
     return ("ok", pyname, text, notes)
 
 
-def generate_text(unit: Unit, formatted: bool, notes: list[str] | None = None) -> str:
-    """The Python text of a unit: black-formatted, or plain ``ast.unparse`` output."""
+def generate_text(unit: Unit, formatter: str, notes: list[str] | None = None, memo=None) -> str:
+    """The Python text of a unit, formatted by ``formatter`` (``none``: plain ``ast.unparse`` output)."""
+    from spl2py.driver.cache import FormatMemo
     from spl2py.driver.compile import generate_source
 
-    return generate_source(unit, formatted=formatted, notes=notes)
+    cache = FormatMemo(Cache(Path(memo[0])), memo[1]) if memo else None
+    return generate_source(unit, formatter, notes, cache)
 
 
 def _warm_up() -> None:
@@ -261,6 +266,12 @@ def build_tree(src: Path, out: Path, options: BuildOptions | None = None) -> Bui
     bad = [m for m in options.externs if not _MODULE_NAME.match(m)]
     if bad:
         raise BuildError(f"--externs {bad[0]!r} is not a Python module name")
+    from spl2py.driver.format import FormatterMissing, formatter_id
+
+    try:
+        fmt_id = formatter_id(options.formatter)
+    except FormatterMissing as exc:
+        raise BuildError(str(exc)) from None
     src_abs, out_abs = absolute(src), absolute(out)
     entries = source_files(src_abs, out_abs)
     if not entries:
@@ -275,8 +286,9 @@ def build_tree(src: Path, out: Path, options: BuildOptions | None = None) -> Bui
         entries=entries,
         loader=Loader(finder, relative_display=not Path(src).is_absolute(), cache=cache),
         cache=cache,
-        pool=Pool(jobs, preload=_warm_up if options.formatted else None),
+        pool=Pool(jobs, preload=_warm_up if options.formatter == "black" else None),
         progress=progress_mode(options.progress),
+        formatter_id=fmt_id,
     )
     try:
         summarize_in_parallel(build)
@@ -347,7 +359,7 @@ def emit(build: Build) -> None:
     report.modules = len(units)
     files = module_files([u.pyname for u in units.values()])
     by_pyname = {u.pyname: u for u in units.values()}
-    keys = {u.pyname: text_key(u, options.formatted) for u in units.values()}
+    keys = {u.pyname: text_key(u, build.formatter_id) for u in units.values()}
     launchers = plan_launchers(build)
     planned = set(files) | set(launchers)
     clashes = sorted(rel for rel in planned if rel not in manifest.files and os.path.lexists(out / rel))
@@ -395,11 +407,14 @@ def emit(build: Build) -> None:
 def generate(build: Build, manifest: Manifest, todo: list[tuple[str, Unit]], keys: dict[str, str]) -> None:
     """Lower and format the modules in ``todo`` over the pool; write each one (and cache it)."""
     payloads = []
+    memo = None
+    if build.cache is not None and build.options.formatter == "black":
+        memo = (str(build.cache.folder), build.formatter_id)
     for rel, unit in todo:
         module = build.blobs.get(unit.pyname)
         if module is None and unit.parsed:
             module = unit.module
-        payloads.append((str(unit.path), unit.pyname, unit.source, module, unit.imports, build.options.formatted))
+        payloads.append((str(unit.path), unit.pyname, unit.source, module, unit.imports, build.options.formatter, memo))
     with Progress(build.progress, "compiling", len(payloads)) as progress:
         results = build.pool.run(_generate_job, payloads, progress)
     raise_errors(results)

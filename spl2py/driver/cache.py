@@ -4,7 +4,8 @@ Folder: ``$SPL2PY_CACHE_DIR``, else ``<project root>/.spl2py_cache``. Inside ``v
 
   summary/  a module's ``Summary`` (JSON)        key: compiler, display path, source
   code/     a unit's code object (marshal)       key: compiler, Python magic, unit identity
-  py/       a unit's generated Python text       key: compiler, black version, format flag, unit identity
+  py/       a unit's generated Python text       key: compiler, formatter and its version, unit identity
+  fmt/      one top-level statement, formatted   key: formatter and its version, the unformatted text
   check/    "this unit passed ``check``"           key: compiler, unit identity
   grammar/  the parser's built grammar (JSON)    key: grammar text, Python (``spl2py/syntax/tables.py``)
 
@@ -141,10 +142,9 @@ def code_key(unit, options: str = "") -> str:
     return hash_key(compiler_fingerprint(), "code", options, unit_identity(unit))
 
 
-def text_key(unit, formatted: bool) -> str:
-    """Key of a unit's generated Python text (black's version is part of it when formatted)."""
-    fmt = f"black {black_version()}" if formatted else "unformatted"
-    return hash_key(compiler_fingerprint(), "py", fmt, unit_identity(unit))
+def text_key(unit, formatter_id: str) -> str:
+    """Key of a unit's generated Python text; ``formatter_id``: ``format.formatter_id``."""
+    return hash_key(compiler_fingerprint(), "py", formatter_id, unit_identity(unit))
 
 
 class Cache:
@@ -234,6 +234,32 @@ class GrammarStore:
 
     def save(self, key: str, data: bytes) -> None:
         self.cache.write("grammar", key, data)
+
+
+class FormatMemo:
+    """The formatter cache: a top-level statement's unformatted text -> black's text for it. Its
+    key leaves the compiler out (formatting depends only on the text and the formatter), so a
+    statement formatted once is not formatted again after spl2py or another module changes.
+    Entries are authenticated like every other (a cached text becomes part of the built program)."""
+
+    def __init__(self, cache: Cache, formatter_id: str):
+        self.cache = cache
+        self.formatter_id = formatter_id
+
+    def _key(self, text: str) -> str:
+        return hash_key("fmt", self.formatter_id, text)
+
+    def load(self, text: str) -> str | None:
+        data = self.cache.read("fmt", self._key(text))
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def store(self, text: str, formatted: str) -> None:
+        self.cache.write("fmt", self._key(text), formatted.encode("utf-8"))
 
 
 TAG = "CACHEDIR.TAG"

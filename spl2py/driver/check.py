@@ -11,6 +11,7 @@ With the cache (``cache.py``), module summaries come from it and a unit recorded
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from collections.abc import Iterable
@@ -43,21 +44,59 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
+def check_paths(paths: Iterable[Path], options=None, out=None, jobs: int | None = None) -> int:
     """Check every file; diagnostics go to ``out`` (stderr), then ``N files, N errors``. 0 when no error, else 1.
 
-    An error in a module that several checked files import is shown (and counted) once.
+    An error in a module that several checked files import is shown (and counted) once. With
+    several files (``jobs``: worker processes; None: one per core, when the sources are large
+    enough to pay for them) the files are checked in parallel and reported as a serial check would.
     """
-    from spl2py.diagnostics import CompileError
-    from spl2py.driver.cache import checked
-    from spl2py.driver.compile import check_unit
-    from spl2py.driver.run import _cache_for, load_program
-
     out = out or sys.stderr
     files, missing = spl_files(paths)
     for m in missing:
         out.write(f"{m}: error: no such file or folder\n")
-    errors = len(missing)
+    jobs = _jobs(files) if jobs is None else min(jobs, len(files))
+    if jobs > 1 and _can_fork():
+        from spl2py.driver.check_pool import check_parallel
+
+        errors = check_parallel(files, options, out, jobs)
+    else:
+        errors = _check_serial(files, options, out)
+    errors += len(missing)
+    out.write(f"{_count(len(files), 'file')}, {_count(errors, 'error')}\n")
+    return 1 if errors else 0
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # only for several large files: a warm check of one file does not pay for it
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+PARALLEL_BYTES = 256 * 1024  # below this much source in all, worker processes cost more than they save
+
+
+def _jobs(files: list[Path]) -> int:
+    if len(files) < 2:
+        return 1
+    size = 0
+    for f in files:
+        try:
+            size += f.stat().st_size
+        except OSError:
+            pass
+    return min(os.cpu_count() or 1, len(files)) if size >= PARALLEL_BYTES else 1
+
+
+def _check_serial(files: list[Path], options, out) -> int:
+    from spl2py.diagnostics import CompileError
+    from spl2py.driver.cache import checked
+    from spl2py.driver.check_report import deep_message, source_of
+    from spl2py.driver.compile import check_unit
+    from spl2py.driver.gc_pause import paused_gc
+    from spl2py.driver.run import _cache_for, load_program
+
+    errors = 0
     reported: set[str] = set()
     seen: set[str] = set()
     warned: set[str] = set()
@@ -65,18 +104,19 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
         crash.working_on(file)
         try:
             cache = _cache_for(file)
-            program = load_program(file, options, cache)
-            for warning in program.warnings:
-                text = warning.render(_source_of(program, warning.span.file))
-                if text not in warned:
-                    warned.add(text)
-                    out.write(text + "\n")
-            for unit in program.units:
-                if unit.pyname in seen:
-                    continue
-                seen.add(unit.pyname)
-                crash.working_on(unit.path)
-                checked(unit, check_unit, cache)
+            with paused_gc():
+                program = load_program(file, options, cache)
+                for warning in program.warnings:
+                    text = warning.render(source_of(program, warning.span.file))
+                    if text not in warned:
+                        warned.add(text)
+                        out.write(text + "\n")
+                for unit in program.units:
+                    if unit.pyname in seen:
+                        continue
+                    seen.add(unit.pyname)
+                    crash.working_on(unit.path)
+                    checked(unit, check_unit, cache)
         except CompileError as exc:
             text = exc.render()
             if text not in reported:
@@ -85,20 +125,12 @@ def check_paths(paths: Iterable[Path], options=None, out=None) -> int:
                 out.write(text + "\n")
         except RecursionError:
             errors += 1
-            out.write(f"{file}:1:1: error: program too deeply nested\n")
-    out.write(f"{_count(len(files), 'file')}, {_count(errors, 'error')}\n")
-    return 1 if errors else 0
+            out.write(deep_message(file))
+    return errors
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
-
-
-def _source_of(program, file: str) -> str | None:
-    for unit in program.units:
-        if str(unit.path) == file:
-            return unit.source
-    return None
 
 
 def fast_cli(argv: list[str]) -> int | None:

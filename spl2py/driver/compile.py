@@ -8,7 +8,6 @@ from types import CodeType
 
 from spl2py.diagnostics import CompileError, Span, error
 
-FORMAT_LIMIT = 512 * 1024  # generated text above this is not given to black (see generate_source)
 HEADER_LINES = 2  # the header comment and a blank line
 
 _DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
@@ -17,15 +16,17 @@ _DEFS = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef)
 def lower_unit(unit, predefined=()) -> py.Module:
     """The Python AST of ``unit``; a ``CompileError`` carries the unit's source for rendering.
     ``predefined``: names its namespace already holds (the REPL's earlier inputs)."""
+    from spl2py.driver.gc_pause import paused_gc
     from spl2py.lower import lower_module
     from spl2py.sema import analyze
 
     try:
-        analysis = analyze(unit.module, unit.imports, strict=False, predefined=predefined)  # static errors first
-        try:
-            lowered = lower_module(unit.module, unit.imports, analysis)
-        except CompileError as exc:  # reported with the analysis's, in source order
-            raise CompileError(sorted(analysis.diagnostics + exc.diagnostics, key=_position)) from None
+        with paused_gc():
+            analysis = analyze(unit.module, unit.imports, strict=False, predefined=predefined)  # static errors first
+            try:
+                lowered = lower_module(unit.module, unit.imports, analysis)
+            except CompileError as exc:  # reported with the analysis's, in source order
+                raise CompileError(sorted(analysis.diagnostics + exc.diagnostics, key=_position)) from None
         if analysis.diagnostics:
             raise CompileError(analysis.diagnostics)
         return lowered
@@ -163,12 +164,17 @@ def python_text(module: py.Module) -> str:
     return "".join(text for _, text in python_chunks(module))
 
 
-def unparsed_text(unit, lowered: py.Module) -> str:
-    """The header and ``ast.unparse`` text of a lowered unit (errors located)."""
+def unparsed_chunks(unit, lowered: py.Module) -> list[str]:
+    """The header (with its blank line) and the ``python_chunks`` texts of a lowered unit (errors located)."""
     try:
-        return header(unit) + "\n" + python_text(lowered)
+        return [header(unit) + "\n"] + [text for _, text in python_chunks(lowered)]
     except Exception as exc:  # RecursionError for deep nesting, ValueError for some f-strings
         raise located_failure(unit, exc, span=_failing_statement(unit, lowered)) from None
+
+
+def unparsed_text(unit, lowered: py.Module) -> str:
+    """The header and ``ast.unparse`` text of a lowered unit (errors located)."""
+    return "".join(unparsed_chunks(unit, lowered))
 
 
 def _failing_statement(unit, lowered: py.Module) -> Span | None:
@@ -191,30 +197,32 @@ def parse_text(unit, lowered: py.Module, text: str) -> py.Module:
         raise located_failure(unit, exc, lowered, HEADER_LINES) from None
 
 
-def generate_source(unit, formatted: bool = True, notes: list[str] | None = None) -> str:
-    """The Python source of ``unit`` with a header naming the .spl file; black-formatted unless told
-    not. Text over ``FORMAT_LIMIT`` (or that black cannot format) is kept as ``ast.unparse`` wrote
-    it, with a note appended to ``notes``: black's time grows faster than the file.
+def generate_source(unit, formatter: str = "black", notes: list[str] | None = None, memo=None) -> str:
+    """The Python source of ``unit`` with a header naming the .spl file, formatted by ``formatter``
+    (``format.FORMATTERS``: black, ruff or none). Black formats one top-level statement at a time
+    and is skipped where the text is already black's (``format.format_module``); ``memo``: the
+    build's formatter cache. What cannot be formatted is kept as ``ast.unparse`` wrote it, with a
+    note appended to ``notes``.
 
     Each statement's first line ends with ``# spl:LINE``, its line in the .spl file (the source map
     of built code: a traceback through a built module shows the Simple line beside the Python one).
     """
     lowered = lower_unit(unit)
     compile_lowered(unit, lowered)  # what Python rejects at import time is a compile error now
-    text = unparsed_text(unit, lowered)
+    chunks = unparsed_chunks(unit, lowered)
+    text = "".join(chunks)
     parsed = parse_text(unit, lowered, text)
-    if formatted:
-        if len(text) > FORMAT_LIMIT:
-            _note(notes, f"{quoted_path(unit.path)}: generated Python is {len(text) // 1024} KB; "
-                  f"not formatted (black is skipped above {FORMAT_LIMIT // 1024} KB)")
-        else:
-            from spl2py.driver.format import format_python
+    if formatter != "none":
+        from spl2py.driver.format import format_module, format_ruff
 
-            try:
-                text = format_python(text)
-                parsed = None
-            except Exception as exc:  # black's own limits: keep the unparsed text
-                _note(notes, f"{quoted_path(unit.path)}: not formatted (black: {type(exc).__name__})")
+        display = quoted_path(unit.path)
+        if formatter == "ruff":
+            done = format_ruff(text, parsed, display)
+        else:
+            done = format_module(chunks[0], chunks[1:], parsed, display, memo)
+        text, parsed = done.text, done.parsed
+        for note in done.notes:
+            _note(notes, note)
     return annotate_lines(text, lowered, parsed)
 
 
@@ -229,13 +237,26 @@ def annotate_lines(text: str, lowered: py.Module, parsed: py.Module | None = Non
     ``text`` is ``lowered`` unparsed (and formatted), so both hold the same statements in the same
     order: pair them up, taking the .spl line from ``lowered`` and the Python line from ``text``.
     Lines that end inside a multi-line string, or already hold a comment, are left alone.
+    ``parsed``: ``text`` parsed, given when ``text`` is unparse's (or black's per statement,
+    ``format.format_module``): then the header is its only comment and strings its only tokens
+    over several lines, so the AST tells the lines without tokenizing the text.
     """
     spl_lines = [s.lineno for s in py.walk(lowered) if isinstance(s, py.stmt)]
-    parsed = parsed if parsed is not None else py.parse(text)
-    py_lines = [s.lineno for s in py.walk(parsed) if isinstance(s, py.stmt)]
+    closed = None
+    if parsed is None:
+        parsed = py.parse(text)
+        closed = _lines_open_to_comments(text)
+    py_lines: list[int] = []
+    inside: set[int] = set()
+    for node in py.walk(parsed):
+        if isinstance(node, py.stmt):
+            py_lines.append(node.lineno)
+        elif isinstance(node, (py.Constant, py.JoinedStr)) and node.end_lineno != node.lineno:
+            inside.update(range(node.lineno, node.end_lineno))
     if len(spl_lines) != len(py_lines):  # cannot happen for unparse/black output; never guess
         return text
-    closed = _lines_open_to_comments(text)
+    if closed is None:
+        closed = set(range(HEADER_LINES, text.count("\n") + 2)) - inside
     lines = text.split("\n")
     marked: set[int] = set()
     for spl, line in zip(spl_lines, py_lines):

@@ -148,9 +148,9 @@ def _spec_outcome():
         yield outcome
     finally:
         spec = sys.modules.get("runtime.spec")
-        if spec is not None and spec._session is not None:
-            outcome.failed = bool(spec._session.exit_code())
-            spec._session = None
+        session = spec.drop_implicit_session() if spec is not None else None
+        if session is not None:
+            outcome.failed = bool(session.exit_code())
 
 
 def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=None) -> int:
@@ -182,14 +182,19 @@ def run_file(entry: Path, args: list[str] = (), *, debug: bool = False, options=
     return code
 
 
-def emit_file(entry: Path, *, formatted: bool = True, options=None, color: bool = False) -> int:
+def emit_file(entry: Path, *, formatter: str = "black", options=None, color: bool = False) -> int:
     """``spl2py emit``: print the generated Python of ``entry`` (ANSI-coloured with ``color``); 1 after printing a compile error."""
     from spl2py.driver.compile import generate_source
+    from spl2py.driver.format import FormatterMissing, formatter_id
 
     notes: list[str] = []
     try:
+        formatter_id(formatter)  # a missing ruff is one line, before anything compiles
         program = load_program(entry, options)
-        text = generate_source(program.entry, formatted, notes)
+        text = generate_source(program.entry, formatter, notes)
+    except FormatterMissing as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_ERROR
     except CompileError as exc:
         sys.stderr.write(exc.render() + "\n")
         return EXIT_ERROR

@@ -13,9 +13,9 @@ def lower_module(module: ast.Module, imports: dict | None = None, analysis=None)
 
     Raises ``CompileError`` (with the .spl span) for a construct that cannot be lowered.
     """
-    from spl2py.lower.limits import check_python_limits
+    from spl2py.lower.limits import place_and_check
     from spl2py.lower.lowerer import Lowerer
 
     pymod = Lowerer(module, imports or {}, analysis).lower()
-    check_python_limits(pymod, module.path)
+    place_and_check(pymod, module.path)  # positions left unset, and Python's limits
     return pymod

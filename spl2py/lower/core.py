@@ -259,6 +259,8 @@ class LowererCore:
         if sym is not None and sym.name == n:  # resolved by the analysis (renamed when it shadows)
             if sym.kind == "typeparam":
                 return P.rt_call("TypeParam", P.const(n))
+            if sym.kind == "variant":  # a variant named without its enum: `Red` is `Color.Red`
+                return P.attr(P.name(sym.decl.pyname), n)
             if sym.kind != "builtin":
                 return P.name(sym.pyname)
             if n in BUILTINS:

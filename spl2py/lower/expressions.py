@@ -399,6 +399,8 @@ class ExpressionLowering:
                     return P.call(P.rt("m_" + func.name), o, *pos, keywords=kws)
                 if func.name in self.sema.extensions:  # an impl on a built-in type may answer it
                     return P.call(P.rt("xcall"), o, P.const(func.name), *pos, keywords=kws)
+                if func.name in self.sema.field_methods:  # a field of the same name would shadow it
+                    return P.call(P.rt("call_method"), o, P.const(py_name(func.name)), *pos, keywords=kws)
                 return P.call(P.attr(o, py_name(func.name)), *pos, keywords=kws)
 
             return self._safe(obj, make) if func.safe else make(obj)

@@ -18,22 +18,66 @@ _BLOCKS = (py.For, py.While, py.Try, py.With, py.AsyncFor, py.AsyncWith)
 _CODE = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef, py.Lambda)
 
 
-def check_python_limits(module: py.Module, path: str) -> None:
-    stack = [(stmt, 1, 0, 0) for stmt in reversed(module.body)]
+def place_and_check(module: py.Module, path: str) -> None:
+    """One walk over the lowered module: give each node left without a position its nearest
+    placed ancestor's (see ``pyast.locate``), and check the nesting against Python's limits."""
+    stack = [(stmt, 1, 0, 0, 1, 0) for stmt in reversed(module.body)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, indent, blocks, exprs = stack.pop()
-        for depth, limit, what in ((indent, MAX_INDENT, "blocks"), (blocks, MAX_BLOCKS, "loop/with/defer blocks"),
-                                   (exprs, MAX_EXPR, "expression")):
-            if depth > limit:
-                span = Span(path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
-                raise error(span, f"{what} nested too deeply once lowered (limit {limit})",
-                            "move the inner part into a function")
-        inner_blocks = 0 if isinstance(node, _CODE) else blocks + isinstance(node, _BLOCKS)
-        for child in reversed(list(py.iter_child_nodes(node))):
-            if isinstance(child, py.stmt):
-                elif_ = isinstance(node, py.If) and node.orelse == [child] and isinstance(child, py.If)
-                stack.append((child, indent if elif_ else indent + 1, inner_blocks, 0))
-            elif isinstance(child, py.expr):
-                stack.append((child, indent, inner_blocks, exprs + 1))
+        node, indent, blocks, exprs, line, col = pop()
+        cls = type(node)
+        shape = _SHAPES.get(cls) or _shape(cls)
+        fields, positioned, is_stmt, is_block, is_code = shape
+        if positioned:
+            own = getattr(node, "lineno", None)
+            if own is None:
+                node.lineno = node.end_lineno = line
+                node.col_offset = col
+                node.end_col_offset = col + 1
             else:
-                stack.append((child, indent, inner_blocks, exprs))
+                line, col = own, node.col_offset
+        if indent > MAX_INDENT or blocks > MAX_BLOCKS or exprs > MAX_EXPR:
+            _too_deep(node, path, indent, blocks)
+        inner_blocks = 0 if is_code else blocks + is_block
+        children = []
+        for name in fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                children.extend(value)
+            elif value is not None:
+                children.append(value)
+        for child in reversed(children):
+            if not isinstance(child, py.AST):
+                continue
+            if isinstance(child, py.stmt):
+                elif_ = cls is py.If and len(node.orelse) == 1 and node.orelse[0] is child and type(child) is py.If
+                push((child, indent if elif_ else indent + 1, inner_blocks, 0, line, col))
+            elif isinstance(child, py.expr):
+                push((child, indent, inner_blocks, exprs + 1, line, col))
+            else:
+                push((child, indent, inner_blocks, exprs, line, col))
+
+
+def _too_deep(node, path: str, indent: int, blocks: int):
+    what, limit = (("blocks", MAX_INDENT) if indent > MAX_INDENT else
+                   ("loop/with/defer blocks", MAX_BLOCKS) if blocks > MAX_BLOCKS else ("expression", MAX_EXPR))
+    span = Span(path, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
+    raise error(span, f"{what} nested too deeply once lowered (limit {limit})", "move the inner part into a function")
+
+
+_NOT_NODES = frozenset({"ctx", "op", "ops", "id", "attr", "name", "kind", "type_comment", "level",
+                        "module", "arg", "asname", "conversion", "is_async", "simple", "tag", "lineno"})
+_SHAPES: dict[type, tuple] = {}
+
+
+def _shape(cls: type) -> tuple:
+    """What the walk needs of a node class: its fields that may hold nodes, whether it has a
+    position, and what it counts for the limits."""
+    shape = _SHAPES[cls] = (
+        tuple(f for f in cls._fields if f not in _NOT_NODES),
+        "lineno" in cls._attributes,
+        issubclass(cls, py.stmt),
+        issubclass(cls, _BLOCKS),
+        issubclass(cls, _CODE),
+    )
+    return shape

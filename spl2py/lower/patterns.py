@@ -56,13 +56,21 @@ class PatternLowering:
     def _and(self, tests: list[py.expr]) -> py.expr:
         return tests[0] if len(tests) == 1 else py.BoolOp(py.And(), tests)
 
+    def nil_test(self, pat: ast.Pattern, v: py.expr) -> py.expr:
+        """``case nil:`` / ``case None:``; where an enum in scope declares its own ``None`` variant,
+        that variant matches too."""
+        test = py.Compare(v, [py.Is()], [P.const(None)])
+        if self.sema.pattern_kind(pat) == "none":
+            test = py.BoolOp(py.Or(), [test, P.rt_call("is_variant", v, P.const(py_name("None")))])
+        return test
+
     def pattern(self, pat: ast.Pattern, v: py.expr):
         """(tests, bindings) matching ``pat`` against the pure expression ``v``."""
         if isinstance(pat, ast.WildcardPat):
             return [], []
         if isinstance(pat, ast.CapturePat):
             if pat.name in ("nil", "None"):
-                return [py.Compare(v, [py.Is()], [P.const(None)])], []
+                return [self.nil_test(pat, v)], []
             how = self.sema.pattern_kind(pat)
             if how == "variant":  # a unit variant of an enum in scope: `case Red:`
                 return [P.rt_call("is_variant", v, P.const(pat.name))], []
@@ -72,7 +80,7 @@ class PatternLowering:
         if isinstance(pat, ast.LiteralPat):
             lit = pat.value
             if isinstance(lit, ast.Nil):
-                return [py.Compare(v, [py.Is()], [P.const(None)])], []
+                return [self.nil_test(pat, v)], []
             if isinstance(lit, ast.Bool):
                 return [py.Compare(v, [py.Is()], [P.const(lit.value)])], []
             return [py.Compare(v, [py.Eq()], [self.expr(lit)])], []

@@ -45,19 +45,17 @@ def is_pure(expr: py.expr) -> bool:
     return False
 
 
-_POS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-
-
 def locate(node: py.AST, line: int, col: int):
-    """Give ``node`` and every descendant that has no position the position (line, col 1-based)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if "lineno" in n._attributes:
-            if getattr(n, "lineno", None) is not None:
-                continue  # already placed, and so is everything under it
-            n.lineno = n.end_lineno = line
-            n.col_offset = max(col - 1, 0)
-            n.end_col_offset = n.col_offset + 1
-        stack.extend(py.iter_child_nodes(n))
+    """Give ``node`` the position (line, col 1-based) unless it has one; a node that has no
+    position of its own (a module, ``arguments``) passes it to its children. Descendants left
+    without one take their nearest placed ancestor's, in one pass at the end (``place_and_check``
+    in limits.py): placing every descendant here, per node lowered, cost a walk per node."""
+    if "lineno" in node._attributes:
+        if getattr(node, "lineno", None) is None:
+            node.lineno = node.end_lineno = line
+            node.col_offset = col - 1 if col > 1 else 0
+            node.end_col_offset = node.col_offset + 1
+    else:
+        for child in py.iter_child_nodes(node):
+            locate(child, line, col)
     return node

@@ -15,51 +15,46 @@ from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
 _NESTED_SCOPES = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
 
 
+_DEFINITIONS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
+# node types ``bindings`` looks at; any other node only has its children visited
+_BINDING = frozenset(_NESTED_SCOPES + _DEFINITIONS + (ast.Let, ast.For, ast.LetCond, ast.MatchArm, ast.WithItem,
+                                                     ast.Assign, ast.Walrus))
+
+
 def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
     """(declared, assigned) names of a block and the blocks nested in it, not of nested functions."""
     declared: set[str] = set()
     assigned: set[str] = set()
-
-    def visit(node) -> None:
-        if isinstance(node, tuple):
-            for item in node:
-                visit(item)
-            return
-        if not isinstance(node, ast.Node):
-            return
-        if isinstance(node, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)):
-            declared.add(node.name)
-            if isinstance(node, ast.FuncDef):
-                for p in node.params:  # defaults run in the enclosing scope
-                    visit(p.default)
-            return
-        if isinstance(node, _NESTED_SCOPES):
-            if isinstance(node, ast.Comprehension):
-                for clause in node.clauses:
-                    if isinstance(clause, ast.CompFor):
-                        visit(clause.iter)
-            return
-        if isinstance(node, ast.Let):
-            declared.update(bound_names(node.target))
-        elif isinstance(node, ast.For):
-            declared.update(bound_names(node.target))
-        elif isinstance(node, ast.LetCond):
-            declared.update(bound_names(node.pattern))
-        elif isinstance(node, ast.MatchArm):
-            declared.update(bound_names(node.pattern))
-        elif isinstance(node, ast.WithItem) and node.name:
-            declared.add(node.name)
-        elif isinstance(node, ast.Assign):
-            for target in assigned_names(node.target):
-                assigned.add(target)
-        elif isinstance(node, ast.Walrus):
-            assigned.add(node.name)
-        for child in iter_child_nodes(node):
-            visit(child)
-
-    visit(body)
+    stack = [n for n in reversed(body) if isinstance(n, ast.Node)] if isinstance(body, tuple) else [body]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t in _BINDING:
+            if t in _DEFINITIONS:
+                declared.add(node.name)
+                if t is ast.FuncDef:  # defaults run in the enclosing scope
+                    stack.extend(p.default for p in reversed(node.params) if p.default is not None)
+                continue
+            if t in _NESTED_SCOPES:
+                if t is ast.Comprehension:
+                    stack.extend(c.iter for c in reversed(node.clauses) if type(c) is ast.CompFor)
+                continue
+            if t is ast.Let or t is ast.For:
+                declared.update(bound_names(node.target))
+            elif t is ast.LetCond or t is ast.MatchArm:
+                declared.update(bound_names(node.pattern))
+            elif t is ast.WithItem:
+                if node.name:
+                    declared.add(node.name)
+            elif t is ast.Assign:
+                assigned.update(assigned_names(node.target))
+            elif t is ast.Walrus:
+                assigned.add(node.name)
+        children = iter_child_nodes(node)
+        if children:
+            children.reverse()
+            stack.extend(children)
     return declared, assigned
-
 
 
 @dataclass

@@ -309,12 +309,15 @@ class StatementLowering:
         self._loop(s.label, make)
 
     def iterable(self, e: ast.Expr) -> py.expr:
-        """A ``for`` iterable: an int range iterates lazily as Python's ``range``."""
+        """A ``for`` iterable: an int range iterates lazily as Python's ``range``; so does an int
+        (``for i in 5`` is ``for i in 0..5``), when its type is known."""
         if isinstance(e, ast.Range) and e.start is not None and e.end is not None:
             start, end = self.exprs([e.start, e.end])
             if e.inclusive:
                 end = py.BinOp(end, py.Add(), P.const(1))
             return self.at(P.call(P.rt("range"), start, end), e.span)
+        if self.type_of(e) in ("int", "nat"):
+            return self.at(P.call(P.rt("range"), self.expr(e)), e.span)
         return self.expr(e)
 
     def loop_target(self, pat: ast.Pattern) -> py.expr:

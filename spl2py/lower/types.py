@@ -22,6 +22,9 @@ SCALARS = ("nat", "int", "float", "text", "bool")
 INTS = ("nat", "int")
 NUMBERS = ("nat", "int", "float")
 _NESTED = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
+# the node types ``_Body._visit`` has a rule for (every other one: its children are visited)
+_WATCHED = frozenset(_NESTED + (ast.Let, ast.Assign, ast.For, ast.LetCond, ast.MatchArm, ast.WithItem, ast.ExternFn,
+                                ast.TypeAlias, ast.Call, ast.Index, ast.Name))
 _LIST_READS = ("len", "is_empty", "contains")  # list methods a non-escaping list may be used with
 _FRESH_LIST_METHODS = {"split": "text", "chars": "text", "lines": "text"}  # text methods returning a new list
 
@@ -161,7 +164,10 @@ class _Body:
             for item in node:
                 self._visit(item)
             return
-        if not isinstance(node, ast.Node):
+        if type(node) not in _WATCHED:  # a node this pass has no rule for: its children
+            if isinstance(node, ast.Node):
+                for child in iter_child_nodes(node):
+                    self._visit(child)
             return
         if isinstance(node, _NESTED):
             # Any name a nested scope binds or even reads is left unknown here: a closure may

@@ -28,6 +28,7 @@ class Analysis:
     diagnostics: list
     context_calls: dict[int, ast.ContextBlock]  # id(Call) -> the `context obj:` block receiving it
     extensions: frozenset = frozenset()  # method names impls on built-in types / blanket impls may answer
+    field_methods: frozenset = frozenset()  # names that are both a field and a method of one type
     mangled: dict = None  # id(Name) of upstream's `Type__method` -> (Type's Python name, method)
     type_refs: dict = None  # id(Name) of a built-in type read for a static method (`i64.zero()`) -> its kind
 
@@ -51,9 +52,10 @@ class Analysis:
         """Python names of the loop bindings a lambda/fn made in a loop captures (one cell per iteration)."""
         return [s.pyname for s in self.cells.get(id(closure), ())]
 
-    def pattern_kind(self, pat: ast.CapturePat | ast.VariantPat) -> str | None:
+    def pattern_kind(self, pat: ast.Pattern) -> str | None:
         """For a bare name: "variant" (a unit-variant test), "bare" (run-time: the scrutinee's enum
-        decides) or None (binds). For a one-word ``Name(...)`` pattern: "variant" (a test of the
+        decides), "none" (``None`` where an enum in scope has a ``None`` variant: nil or that variant)
+        or None (binds). For a one-word ``Name(...)`` pattern: "variant" (a test of the
         scrutinee's variant by name) or None (``Name`` is bound in scope: Some, a class, ...)."""
         return self.patterns.get(id(pat))
 
@@ -85,4 +87,4 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
         raise CompileError(diagnostics)
     extensions = extension_methods(module).union(*(getattr(u, "methods", ()) for u in (imports or {}).values()))
     return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, r.context_calls,
-                    extensions, r.mangled, r.type_refs)
+                    extensions, frozenset(r.field_methods), r.mangled, r.type_refs)

@@ -28,6 +28,11 @@ def undefined(node, name: str, visible, ended=None) -> Diagnostic:
     return Diagnostic(node.span, f"undefined name `{name}`", hint=hint)
 
 
+def ambiguous_variant(node, name: str) -> Diagnostic:
+    return Diagnostic(node.span, f"ambiguous variant `{name}`: more than one enum here declares it",
+                      hint=f"qualify it with its enum: `Enum.{name}`")
+
+
 def assign_val(node, sym, update: bool = False) -> Diagnostic:
     line = f" (line {sym.span.line})" if sym.span is not None else ""
     if sym.loop_var:

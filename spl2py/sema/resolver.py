@@ -8,8 +8,6 @@ it. The walk records the static errors (``errors.py`` words them) and the facts 
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
@@ -17,7 +15,7 @@ from spl2py.sema.contexts import ContextRules
 from spl2py.sema.impls import ImplResolution, kind_of
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names, decorator_head, iter_child_nodes
+from spl2py.syntax.visit import assigned_names, bound_names, child_fields, decorator_head, iter_child_nodes
 
 _DEFS = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)
 _IMMUTABLE_LETS = frozenset({"val", "const"})
@@ -43,6 +41,7 @@ class Resolver(ImplResolution, ContextRules):
         self.renames = 0
         self.ended: dict[str, Symbol] = {}  # bindings of blocks that have ended
         self.statics: dict[str, dict[str, ast.FuncDef]] = {}  # type name -> methods from `impl` blocks
+        self.field_methods: set[str] = set()  # a field and a method of one type share the name
         self.scope = Scope("module", None, module)
         self.pyscopes[id(module)] = self.scope
         self.dispatch = {}
@@ -108,6 +107,9 @@ class Resolver(ImplResolution, ContextRules):
         if sym is None:
             sym = self.builtins.get(name)
             if sym is None:
+                found, enum = self.scope.bare_variant(name)
+                if found:
+                    return self.variant_name(name, node, enum)
                 if not self.open_namespace:
                     self.diagnostics.append(errors.undefined(node, name, self.scope.visible_names() | set(self.builtins),
                                                              self.ended.get(name)))
@@ -117,6 +119,17 @@ class Resolver(ImplResolution, ContextRules):
         self.symbols[id(node)] = sym
         if sym.scope is not None and sym.scope.pyscope is not self.scope.pyscope:
             self.crossing(sym)
+        return sym
+
+    def variant_name(self, name: str, node, enum: Symbol | None) -> Symbol | None:
+        """A variant named without its enum (``Red``, ``Number(5)``): read as ``Enum.Variant``."""
+        if enum is None:
+            self.diagnostics.append(errors.ambiguous_variant(node, name))
+            return None
+        if enum.scope is not None and enum.scope.pyscope is not self.scope.pyscope:
+            self.crossing(enum)
+        sym = Symbol(name, "variant", enum.scope, node.span, enum.pyname, decl=enum)
+        self.symbols[id(node)] = sym
         return sym
 
     def crossing(self, sym: Symbol) -> Scope:
@@ -176,6 +189,12 @@ class Resolver(ImplResolution, ContextRules):
                 for m in stmt.methods:
                     methods.setdefault(m.name, m)
 
+    def note_field_methods(self, type_name: str, fields, methods) -> None:
+        """Record the names that are a field and a method of one type (``Err(message)`` with
+        ``fn message()``): lowering calls such a method past the field (``_spl.call_method``)."""
+        names = {m.name for m in methods} | set(self.statics.get(type_name, ()))
+        self.field_methods.update(f for f in fields if f in names)
+
     def hoist(self, body, module_level: bool = False) -> None:
         """Declare the block's definitions (and, at module level, every top-level binding) up front."""
         self.declare_defs(body, module_level)
@@ -187,11 +206,16 @@ class Resolver(ImplResolution, ContextRules):
                 self.declare(stmt.name, "fn", stmt, decl=stmt)
             elif isinstance(stmt, ast.ClassDef):
                 self.declare(stmt.name, stmt.kind, stmt, decl=stmt)
+                self.note_field_methods(stmt.name, [f.name for f in stmt.fields], stmt.methods)
             elif isinstance(stmt, ast.EnumDef):
-                self.declare(stmt.name, "enum", stmt, decl=stmt)
+                enum = self.declare(stmt.name, "enum", stmt, decl=stmt)
+                self.note_field_methods(stmt.name, [f.name for v in stmt.variants for f in v.fields or ()],
+                                        stmt.methods)
                 for v in stmt.variants:
                     if v.fields is None:
                         self.scope.variants.setdefault(v.name, stmt.name)
+                    seen = self.scope.bare_variants
+                    seen[v.name] = enum if seen.get(v.name, enum) is enum else None
             elif isinstance(stmt, ast.TraitDef):
                 self.declare(stmt.name, "trait", stmt, decl=stmt)
             elif isinstance(stmt, ast.ExternFn):
@@ -232,7 +256,7 @@ class Resolver(ImplResolution, ContextRules):
         method = getattr(self, "v_" + cls.__name__, None)
         if method is not None:
             return method
-        names = tuple(f.name for f in fields(cls) if f.name != "span")
+        names = child_fields(cls)  # the fields that can hold nodes
         visit = self.visit
 
         def generic(node) -> None:
@@ -266,6 +290,8 @@ class Resolver(ImplResolution, ContextRules):
         """Declare the names a pattern binds in the current scope; resolve the names it reads."""
         if isinstance(pat, ast.CapturePat):
             if pat.name in ("nil", "None"):
+                if pat.name == "None" and match_arm and self.scope.variant_enum("None") is not None:
+                    self.patterns[id(pat)] = "none"  # nil, or an enum's own `None` variant
                 return
             if match_arm:
                 how = self.bare_name(pat, or_alt)
@@ -297,6 +323,8 @@ class Resolver(ImplResolution, ContextRules):
             for alt in pat.alternatives:
                 self.bind(alt, kind, mutable=mutable, match_arm=match_arm, or_alt=True)
         elif isinstance(pat, ast.LiteralPat):
+            if isinstance(pat.value, ast.Nil) and match_arm and self.scope.variant_enum("None") is not None:
+                self.patterns[id(pat)] = "none"  # nil, or an enum's own `None` variant
             self.visit(pat.value)
 
     def unqualified_variant(self, pat: ast.VariantPat) -> bool:

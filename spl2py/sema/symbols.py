@@ -42,6 +42,8 @@ class Scope:
     node: object = None  # the FuncDef / Lambda / Module opening a Python scope
     names: dict[str, Symbol] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)  # unit variant name -> its enum's name
+    # every variant name -> its enum's symbol (None: two enums of this scope declare it)
+    bare_variants: dict[str, "Symbol | None"] = field(default_factory=dict)
     is_fn: bool = False  # a ``fn`` (not a lambda or colon-block): it may not assign outer locals
     pyscope: "Scope" = None  # type: ignore[assignment]
     # Python-scope bookkeeping (only on Python scopes):
@@ -83,6 +85,16 @@ class Scope:
                 return enum
             scope = scope.parent
         return None
+
+    def bare_variant(self, name: str) -> "tuple[bool, Symbol | None]":
+        """(found, enum symbol) for a variant name used unqualified: the nearest scope declaring it
+        decides; ``(True, None)`` when two enums of that scope declare it (ambiguous)."""
+        scope = self
+        while scope is not None:
+            if name in scope.bare_variants:
+                return True, scope.bare_variants[name]
+            scope = scope.parent
+        return False, None
 
     def visible_names(self) -> set[str]:
         names: set[str] = set()

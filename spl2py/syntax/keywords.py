@@ -41,7 +41,9 @@ TABLE: tuple[Keyword, ...] = (
     # simple statements (first: these are the most frequent words, and NAME tries them in order)
     *(_s(w, "PASS") for w in ("pass_do_nothing", "pass_dn", "pass_todo")),
     _s("pass", "PASS", reserved=False, head=r"pass(?![\w~.:])"),  # `pass` may head a name path; `pass("msg")` is a pass
-    *(_s(w, "let_stmt") for w in ("val", "var", "let", "const")),
+    # `val` may also name a value (`case Number(val): "{val}"`): it heads a statement before a target (or `=`: an error)
+    _s("val", "let_stmt", reserved=False, head=r"val(?:[ \t]+(?=[\w(\[{])(?!(?:and|or|xor|in|is|as|if|else|then)(?![\w~]))|[ \t]*(?:[-+*/%]|\*\*|<<|>>)?=(?!=))"),
+    *(_s(w, "let_stmt") for w in ("var", "let", "const")),
     _s("return", "return_stmt"), _s("break", "break_stmt"), _s("continue", "continue_stmt"),
     _s("defer", "defer_stmt"),
     _s("use", "use_stmt"), _s("import", "use_stmt"),

@@ -10,21 +10,21 @@ for the levels lowering adds.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import fields, replace
-from functools import cache
+from dataclasses import replace
 
 from spl2py.diagnostics import error
 from spl2py.syntax import ast
-from spl2py.syntax.visit import NodeTransformer
+from spl2py.syntax.visit import NodeTransformer, iter_child_nodes
 
 MAX_BLOCK_DEPTH = 40  # statements inside statements (if, loops, fn, class, match arms, ...)
 MAX_LOOP_DEPTH = 16  # loops, with, defer inside one function
 MAX_EXPR_DEPTH = 100  # sub-expressions inside one statement
 
-_LOOPS = (ast.For, ast.While, ast.Loop, ast.With, ast.Defer)
-_CODE = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Lambda)
+_LOOPS = frozenset((ast.For, ast.While, ast.Loop, ast.With, ast.Defer))  # node types: no subclasses in ast.py
+_CODE = frozenset((ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Lambda))
 _DECLARED = (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.TypeAlias, ast.ExternFn,
              ast.Param, ast.Field, ast.Variant)
+_NAMED = frozenset(_DECLARED + (ast.CapturePat, ast.Name, ast.Attribute))  # the nodes ``_names`` reads
 
 
 def check_limits(module: ast.Module) -> ast.Module:
@@ -43,8 +43,10 @@ def check_limits(module: ast.Module) -> ast.Module:
         if exprs > MAX_EXPR_DEPTH:
             raise error(node.span, f"expression nested too deeply (limit {MAX_EXPR_DEPTH})",
                         "name a part of it with `val`")
-        ascii_names = check_name(node) and ascii_names
-        inner_loops = 0 if isinstance(node, _CODE) else loops + isinstance(node, _LOOPS)
+        t = type(node)
+        if t in _NAMED:
+            ascii_names = check_name(node) and ascii_names
+        inner_loops = 0 if t in _CODE else loops + (t in _LOOPS)
         for child in _children(node):  # popped in source order
             if isinstance(child, ast.Stmt):
                 stack.append((child, blocks + 1, inner_loops, 0))
@@ -55,21 +57,10 @@ def check_limits(module: ast.Module) -> ast.Module:
     return module if ascii_names else _Normalize().visit(module)
 
 
-@cache
-def _node_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls) if f.name != "span")
-
-
 def _children(node: ast.Node) -> list[ast.Node]:
     """The child nodes of ``node``, last first (a stack pops them in source order)."""
-    out: list[ast.Node] = []
-    todo = [getattr(node, name) for name in _node_fields(type(node))]
-    while todo:
-        value = todo.pop()
-        if isinstance(value, ast.Node):
-            out.append(value)
-        elif isinstance(value, tuple):
-            todo.extend(value)
+    out = iter_child_nodes(node)
+    out.reverse()
     return out
 
 

@@ -10,15 +10,17 @@ from collections import defaultdict
 from pathlib import Path
 
 from spl2py.syntax.peglib import Grammar, Regex
+from spl2py.syntax.engine import Rules
 from spl2py.syntax.errors import FurthestFailure, syntax_error
 from spl2py.syntax.keywords import FRAGMENTS as KEYWORD_FRAGMENTS
 from spl2py.syntax.layout import Layout, layout_fragment
 from spl2py.syntax.operators import FRAGMENTS as OPERATOR_FRAGMENTS
 
-__all__ = ["grammar", "expand_fragments", "match", "match_fragment"]
+__all__ = ["grammar", "rules", "expand_fragments", "match", "match_fragment"]
 
 _GRAMMAR: Grammar | None = None
 _STORE = None  # where the built grammar is kept between processes (``use_store``), or None
+_RULES: Rules | None = None
 
 
 def grammar() -> Grammar:
@@ -87,19 +89,19 @@ def match_fragment(parent: Layout, start: int, end: int):
     return lay, match(lay, "fragment")
 
 
+def rules() -> Rules:
+    """The grammar compiled to closures (``engine.py``), built on first use."""
+    global _RULES
+    if _RULES is None:
+        _RULES = Rules(grammar())
+    return _RULES
+
+
 def match(lay: Layout, rule: str):
-    expr = grammar()[rule]
-    node = expr.match_core(lay.text, 0, defaultdict(dict), _NoTrack())
+    node = rules().match(rule, lay.text)
     if node is None:
-        # parse again, recording every rule that fails at the furthest position
+        # parse again with parsimonious, recording every rule that fails at the furthest position
         tracker = FurthestFailure()
-        expr.match_core(lay.text, 0, defaultdict(dict), tracker)
+        grammar()[rule].match_core(lay.text, 0, defaultdict(dict), tracker)
         raise syntax_error(lay, tracker, rule == "fragment")
     return node
-
-
-class _NoTrack:
-    """A stand-in for parsimonious's ParseError that records nothing (the fast path)."""
-
-    pos = 1 << 62
-    expr = None

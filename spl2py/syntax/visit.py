@@ -39,10 +39,34 @@ def _nodes_in(value: Any) -> Iterator[ast.Node]:
             yield from _nodes_in(item)
 
 
-def iter_child_nodes(node: ast.Node) -> Iterator[ast.Node]:
+# Annotations of fields that never hold a node: ``iter_child_nodes`` does not look into them.
+_SCALAR_TYPES = frozenset({"str", "str | None", "bool", "int", "int | None", "float", "TypeText",
+                           "TypeText | None", "tuple[str, ...]", "tuple[str, ...] | None"})
+
+
+@cache
+def child_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name != "span" and str(f.type).strip() not in _SCALAR_TYPES)
+
+
+def iter_child_nodes(node: ast.Node) -> list[ast.Node]:
     """The direct child nodes of ``node`` (inside tuples and pairs too), in field order."""
-    for _, value in iter_fields(node):
-        yield from _nodes_in(value)
+    out: list[ast.Node] = []
+    for name in child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, ast.Node):
+            out.append(value)
+        elif type(value) is tuple:
+            _flatten(value, out)
+    return out
+
+
+def _flatten(items: tuple, out: list) -> None:
+    for item in items:
+        if isinstance(item, ast.Node):
+            out.append(item)
+        elif type(item) is tuple:
+            _flatten(item, out)
 
 
 def walk(node: ast.Node | tuple) -> Iterator[ast.Node]:
@@ -51,7 +75,10 @@ def walk(node: ast.Node | tuple) -> Iterator[ast.Node]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(list(iter_child_nodes(current))))
+        children = iter_child_nodes(current)
+        if children:
+            children.reverse()
+            stack.extend(children)
 
 
 class NodeVisitor:

@@ -97,7 +97,7 @@ def test_output_is_black_formatted(tmp_path):
 
 def test_no_format_output_still_runs(tmp_path):
     out = tmp_path / "out"
-    report = build(project(tmp_path / "proj") / "src", out, formatted=False)
+    report = build(project(tmp_path / "proj") / "src", out, formatter="none")
     assert report.generated == 3
     assert run_python(out / "main.py", cwd=tmp_path).stdout == "area 9\n42\n"
 

@@ -64,3 +64,38 @@ def test_build_refusal_exits_1(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "refusing to overwrite files spl2py did not write" in result.output
     assert (root / "out/main.py").read_text() == "print('mine')\n"
+
+
+def test_formatter_option(tmp_path, monkeypatch):
+    root = project(tmp_path / "proj")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    bad = runner.invoke(app, ["build", "src", "-o", "out", "--lib", "vendor", "--formatter", "yapf"])
+    assert bad.exit_code == 2 and "'yapf' is not one of: black, ruff, none" in bad.output
+    plain = runner.invoke(app, ["build", "src", "-o", "plain", "--lib", "vendor", "-j", "1", "--formatter", "none"])
+    assert plain.exit_code == 0, plain.output
+    same = runner.invoke(app, ["build", "src", "-o", "same", "--lib", "vendor", "-j", "1", "--no-format"])
+    assert same.exit_code == 0, same.output
+    assert (root / "plain/_splmod").is_dir()
+    for path in (root / "plain").rglob("*.py"):
+        assert path.read_text() == (root / "same" / path.relative_to(root / "plain")).read_text()
+    # the unformatted text keeps unparse's quotes
+    assert "'hi'" in (root / "plain/_splmod/lib/helpers.py").read_text()
+
+
+def test_formatter_ruff_without_ruff_is_one_line(tmp_path, monkeypatch):
+    import sys
+
+    from spl2py.driver import format as fmt
+
+    root = project(tmp_path / "proj")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(fmt, "_ruff_version", None)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "nobin/python"))
+    result = CliRunner().invoke(app, ["build", "src", "-o", "out", "--lib", "vendor", "--formatter", "ruff"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: --formatter ruff: ruff is not installed (pip install ruff), or use --formatter black"
+    )
+    assert not (root / "out").exists()

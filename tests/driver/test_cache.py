@@ -37,7 +37,7 @@ def test_keys_follow_what_the_output_depends_on():
     assert code_key(unit(pyname="_splmod.app.n")) != base
     assert code_key(unit(bindings=(("x", "x"), ("y", "y")))) != base  # the imported names changed
     assert code_key(unit(), options="debug") != base
-    assert text_key(unit(), True) != text_key(unit(), False) != base
+    assert text_key(unit(), "black 1") != text_key(unit(), "unformatted") != base
 
 
 def test_code_object_round_trips_through_marshal(tmp_path):
@@ -193,3 +193,17 @@ def test_fingerprint_covers_the_compiler_sources(monkeypatch):
     monkeypatch.setattr(cache_mod, "_fingerprint", None)
     monkeypatch.setattr(cache_mod.spl2py, "__version__", "0.0.0-test")
     assert cache_mod.compiler_fingerprint() != first
+
+
+def test_formatter_cache_entries_are_authenticated(tmp_path, monkeypatch):
+    from spl2py.driver import secret
+    from spl2py.driver.cache import FormatMemo
+
+    monkeypatch.setenv(secret.ENV_FILE, str(tmp_path / "home/secret"))
+    memo = FormatMemo(Cache(tmp_path / "cache"), "black 1")
+    memo.store("x = a ** 2\n", "x = a**2\n")
+    assert memo.load("x = a ** 2\n") == "x = a**2\n"
+    assert FormatMemo(Cache(tmp_path / "cache"), "black 2").load("x = a ** 2\n") is None  # another formatter
+    [entry] = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and "fmt" in p.parts]
+    entry.write_bytes(entry.read_bytes()[: secret.TAG_SIZE] + b"import os\n")
+    assert memo.load("x = a ** 2\n") is None  # a changed payload is a miss

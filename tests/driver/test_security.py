@@ -323,3 +323,25 @@ def test_the_secret_folder_is_where_platformdirs_puts_it(monkeypatch, xdg, home)
         else:
             monkeypatch.setenv(name, value)
     assert secret.config_dir() == Path(platformdirs.user_config_dir("spl2py"))
+
+
+def test_tampered_formatter_cache_never_reaches_out(tmp_path):
+    src = project(tmp_path)
+    (src / "main.spl").write_text('fn main():\n    print "ok {2 ** 3}"\n    print 2 ** 3\n')  # ** goes to black
+    marker = tmp_path / "pwned"
+    build(src, tmp_path / "out1")
+    entries = [p for p in (tmp_path / "cache/v2/fmt").rglob("*") if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[: secret.TAG_SIZE] + (marker_code(marker) + "\n").encode())
+    for entry in (tmp_path / "cache/v2/py").rglob("*"):
+        if entry.is_file():
+            entry.unlink()  # the module's text is generated again, asking the formatter cache
+    build(src, tmp_path / "out2")
+    result = python(tmp_path / "out2/main.py", cwd=tmp_path)
+    assert result.stdout == "ok 8\n8\n", result.stderr
+    assert not marker.exists()
+    assert (tmp_path / "out1/_splmod").exists()
+    assert sorted(p.read_text() for p in (tmp_path / "out2/_splmod").rglob("main.py")) == sorted(
+        p.read_text() for p in (tmp_path / "out1/_splmod").rglob("main.py")
+    )

@@ -44,7 +44,7 @@ CASES = [
     ("val p = P(x: 1, y: 2)\n    print(p.q)", "P has no field or method 'q'"),
     ("val n = nil\n    print(n.size)", "nil has no field or method 'size'"),
     ('print(1 < "a")', "cannot compare i64 and text with <"),
-    ("for x in 5:\n        print(x)", "i64 value cannot be iterated"),
+    ("for x in 2.5:\n        print(x)", "f64 value cannot be iterated"),  # (an int counts 0..n)
     ("val b = true\n    print(b[0])", "bool value cannot be indexed"),
 ]
 

@@ -119,3 +119,37 @@ def test_the_finalizer_is_drop_itself():
     src = 'class R:\n    n: i64\n    fn drop():\n        print "drop {self.n}"\nfn f():\n    val r = R(1)\nf()\nprint "after"\n'
     assert "__del__ = drop" in python(src)
     assert output(src) == "drop 1\nafter\n"
+
+
+def test_unqualified_variants_and_an_enum_none_variant():
+    src = ("enum M:\n    Some(v: i64)\n    None\nenum T:\n    Num(n: i64)\n    Plus\n"
+           "fn some(m) -> bool:\n    match m:\n        case Some(_): true\n        case None: false\n"
+           "print(some(M.None), some(M.Some(1)), some(nil))\nprint(Num(5), Plus == T.Plus)\n")
+    assert output(src) == "false true false\nT.Num(5) true\n"
+
+
+def test_for_over_a_known_int_counts_from_zero():
+    src = "fn total(n: i64) -> i64:\n    var t = 0\n    for i in n:\n        t = t + i\n    t\nprint(total(4))\nfor k in 3:\n    print k\n"
+    assert output(src) == "6\n0\n1\n2\n"
+    assert "range(n)" in python(src)
+
+
+def test_positional_patterns_read_struct_fields_in_order():
+    src = ("struct P:\n    x: i64\n    y: i64\nfn at(p: P) -> text:\n    match p:\n"
+           "        case P(0, 0): \"origin\"\n        case P(x, 0): \"x={x}\"\n        case P(_, y): \"y={y}\"\n"
+           "print(at(P(x: 0, y: 0)), at(P(x: 3, y: 0)), at(P(x: 1, y: 2)))\n")
+    assert output(src) == "origin x=3 y=2\n"
+
+
+def test_placeholder_initializers_are_lambdas():
+    assert output("val sq = _1 * _1\nval add = _1 + _2\nprint(sq(5), add(2, 3))\n") == "25 5\n"
+
+
+def test_a_method_named_like_a_field_of_its_type_is_still_callable():
+    src = ("enum R:\n    Ok(value: i64)\n    Err(message: text)\nimpl R:\n    fn message() -> text:\n"
+           "        match self:\n            case Ok(v): \"ok:{v}\"\n            case Err(m): m\n"
+           "class Box:\n    size: i64\n    fn size() -> i64:\n        self.size * 10\n"
+           "val e = R.Err(\"broken\")\nprint(e.message(), R.Ok(5).message(), e.message)\n"
+           "print(Box(size: 2).size(), Box(size: 2).size)\n")
+    assert output(src) == "broken ok:5 broken\n20 2\n"
+    assert "_spl.call_method(" in python(src) and "call_method(x" not in python("val x = [1]\nprint(x.len())\n")

@@ -71,6 +71,11 @@ def test_is_some_holds_for_any_value_but_nil():
     assert rt.m_is_none(None) and not rt.m_is_none(3)
 
 
+def test_to_text_is_every_value_s_text():
+    assert rt.m_to_text(42) == "42" and rt.m_to_text(True) == "true" and rt.m_to_text([1, "a"]) == '[1, "a"]'
+    assert rt.m_to_text(None) == "nil" and rt.m_to_text(Some(2)) == "Some(2)"
+
+
 def test_unknown_method_names_the_type_and_close_names():
     assert methods.unknown_method_message("x", "uper").startswith("text has no method 'uper' (did you mean 'upper'")
     assert methods.unknown_method_message([1], "psh").startswith("list has no method 'psh' (did you mean 'push'")

@@ -1,4 +1,4 @@
-"""The SSpec runtime (runtime/spec.py), driven from Python without the compiler.
+"""The SSpec runtime (the runtime/spec package), driven from Python without the compiler.
 
 Spec bodies are Python code compiled with a ``.spl`` file name, as generated code is, so failure
 locations name the .spl file and line just as they do for compiled specs.
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import runtime.spec as spec
+import runtime.spec.session as spec_session
 from runtime import display
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -556,7 +557,7 @@ def test_import_is_cheap_and_independent():
 
 
 def test_implicit_session_and_print_summary(capsys, monkeypatch):
-    monkeypatch.setattr(spec, "_session", None)
+    monkeypatch.setattr(spec_session, "_session", None)
     spec.describe("D", lambda: spec.it("x", lambda: spec.expect(1).to_equal(2)))
     spec.print_summary()
     assert spec.get_exit_code() == 1

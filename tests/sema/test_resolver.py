@@ -265,3 +265,38 @@ def test_mangled_type_method_names_resolve_to_the_type():
 def test_type_parameters_resolve_inside_their_function_only():
     assert errors("fn make<T>() -> T:\n    T.default()\n") == []
     assert errors("fn make<T>() -> i64: 1\nprint T\n") == ["2:7 undefined name `T`"]
+
+
+def test_a_variant_named_without_its_enum_reads_the_variant():
+    src = ("enum Token:\n    Number(value: i64)\n    Plus\n"
+           "fn f():\n    enum Local:\n        A\n    A\nval t = Number(5)\nval p = Plus\n")
+    module, a = analysis(src)
+    syms = [a.symbol(n) for n in walk(module) if isinstance(n, ast.Name) and n.id in ("Number", "Plus", "A")]
+    assert [(s.name, s.kind, s.decl.name) for s in syms] == [
+        ("A", "variant", "Local"), ("Number", "variant", "Token"), ("Plus", "variant", "Token")]
+
+
+def test_a_binding_shadows_a_variant_and_two_enums_make_it_ambiguous():
+    assert errors("enum C:\n    Red\nval Red = 1\nval x = Red\n") == []
+    src = "enum C:\n    Red\nenum L:\n    Red\nval x = Red\nval y = C.Red\n"
+    assert errors(src) == ["5:9 ambiguous variant `Red`: more than one enum here declares it"]
+    # the nearer scope decides
+    assert errors("enum C:\n    Red\nfn f():\n    enum L:\n        Red\n    Red\n") == []
+
+
+def test_nil_patterns_know_an_enum_declaring_its_own_none():
+    src = "enum M:\n    Some(v: i64)\n    None\nfn f(m):\n    match m:\n        case None: 0\n        case _: 1\n"
+    module, a = analysis(src)
+    [pat] = [n for n in walk(module) if isinstance(n, ast.LiteralPat)]
+    assert a.pattern_kind(pat) == "none"
+    module, a = analysis("fn f(m):\n    match m:\n        case None: 0\n        case _: 1\n")
+    [pat] = [n for n in walk(module) if isinstance(n, ast.LiteralPat)]
+    assert a.pattern_kind(pat) is None
+
+
+def test_names_that_are_a_field_and_a_method_of_one_type():
+    src = ("enum R:\n    Err(message: text)\nimpl R:\n    fn message() -> text:\n        \"m\"\n"
+           "class Box:\n    size: i64\n    fn size() -> i64:\n        1\n    fn other() -> i64:\n        2\n"
+           "struct P:\n    x: i64\n")
+    _, a = analysis(src)
+    assert a.field_methods == frozenset({"message", "size"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from syntax_helpers import NOWHERE, A, B, C, Cap, E, I, Lit, N, S, U, body, expr, stmt
+from syntax_helpers import NOWHERE, A, B, C, Cap, E, I, Lit, N, S, U, body, error, expr, stmt
 
 from spl2py.syntax import ast
 
@@ -75,6 +75,19 @@ def test_semicolon_one_liners():
 
 
 # ---------------------------------------------------------------- if
+
+
+def test_val_names_a_value_where_no_declaration_can_start():
+    # `val` heads a declaration only before a target; elsewhere it is a name (`case Number(val)`)
+    assert stmt('return "n={val}"\n') == ast.Return(NOWHERE, S("n=", ast.Interp(NOWHERE, N("val"), None)))
+    assert stmt("f(val)\n") == E(C(N("f"), N("val")))
+    assert stmt("val x = val + 1\n") == ast.Let(NOWHERE, "val", Cap("x"), None, B("+", N("val"), I(1)))
+    arm = stmt("match t:\n    case Number(val): val\n").expr.arms[0]
+    assert arm.pattern == ast.VariantPat(NOWHERE, ("Number",), (Cap("val"),))
+    # a declaration missing its name stays an error, not an assignment to `val`
+    for src, op in (("val = 1\n", "="), ("val += 1\n", "+=")):
+        d = error(src).diagnostics[0]
+        assert (d.message, d.span.col) == (f"expected a pattern or '(', found '{op}'", 5)
 
 
 def test_if_elif_else_block():

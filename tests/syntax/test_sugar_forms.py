@@ -4,7 +4,7 @@ struct/dict patterns, RSpec-style `expect a to_m b`, `where` clauses."""
 from __future__ import annotations
 
 import pytest
-from syntax_helpers import NOWHERE, A, B, C, E, I, N, P, body, error, expr, stmt
+from syntax_helpers import NOWHERE, A, B, C, E, I, N, P, U, body, error, expr, stmt
 
 from spl2py.syntax import ast
 
@@ -96,6 +96,15 @@ def test_placeholders_only_where_unambiguous():
     assert stmt("match v:\n    case _: 0\n").expr.arms[0].pattern == ast.WildcardPat(NOWHERE)
 
 
+def test_placeholder_initializers_become_lambdas():
+    assert stmt("val square = _1 * _1\n").value == lam(["_1"], B("*", N("_1"), N("_1")))
+    assert stmt("var add = _1 + _2\n").value == lam(["_1", "_2"], B("+", N("_1"), N("_2")))
+    assert stmt("val f: i64 = _ * 2\n").value == lam(["_1"], B("*", N("_1"), I(2)))
+    assert stmt("val y = xs.map(_ * 2)\n").value == C(A(N("xs"), "map"), lam(["_1"], B("*", N("_1"), I(2))))
+    assert stmt("val z = _\n").value == N("_")  # a bare `_` stays a name
+    assert stmt("x = _1 * 2\n").value == B("*", N("_1"), I(2))  # only `val`/`var` initializers
+
+
 def test_mixed_placeholders_are_a_clear_error():
     d = error("xs.map(_ + _1)\n").diagnostics[0]
     assert d.message == "unsupported: mixing '_' and numbered placeholders ('_1') in one argument"
@@ -158,6 +167,13 @@ def test_plain_expect_forms_are_unchanged():
         A(C(N("expect"), C(A(N("s"), "to_text"))), "to_equal"), I(1))
     assert expr("expect to_int(s) == 3") == C(
         N("expect"), ast.Compare(NOWHERE, C(N("to_int"), N("s")), ("==",), (I(3),)))
+
+
+def test_bare_expect_of_a_presence_check_asserts_presence():
+    present = ast.Compare(NOWHERE, ast.Presence(NOWHERE, N("opt")), ("!=",), (ast.Nil(NOWHERE),))
+    assert stmt("expect opt.?\n") == E(C(N("expect"), present))
+    assert expr("expect opt.? to_equal 1") == C(A(C(N("expect"), ast.Presence(NOWHERE, N("opt"))), "to_equal"), I(1))
+    assert stmt("expect not opt.?\n") == E(C(N("expect"), U("not", ast.Presence(NOWHERE, N("opt")))))
 
 
 # ---------------------------------------------------------------- where clauses

@@ -12,6 +12,7 @@ from spl2py.syntax import ast
 from spl2py.syntax.build.base import (
     Decorators,
     GENERIC_NAME,
+    PLACEHOLDER,
     child,
     doc_text,
     is_doc,
@@ -74,6 +75,16 @@ def _is_context_block(call: ast.Call) -> bool:
     return subject.name is None and type(subject.value) not in (ast.Str, ast.Symbol, ast.Spread)
 
 
+def _bare_expect(value: ast.Expr) -> ast.Expr:
+    """``expect x.?`` (a statement, no matcher) asserts presence: it reads ``expect(x.? != nil)``."""
+    if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id == "expect" and len(value.args) == 1:
+        arg = value.args[0]
+        if arg.name is None and type(arg.value) is ast.Presence:
+            nil = ast.Nil(arg.value.span)
+            test = ast.Compare(arg.value.span, arg.value, ("!=",), (nil,))
+            return ast.Call(value.span, value.func, (ast.Arg(arg.span, None, test),))
+    return value
+
 class StatementRules:
     def module(self, node: Node) -> ast.Module:
         body = self.block_of(node)
@@ -103,13 +114,15 @@ class StatementRules:
             if m.group("op") != "=":
                 raise self.lay.error(self.lay.src_offset(m.start("op")), "expected '='")
             target = ast.CapturePat(self.lay.span(t0), m.group("target"))
-            return ast.Let(sp, kind, target, m.group("type"), value)
+            return ast.Let(sp, kind, target, m.group("type"), self.let_value(value, a, b))
         if t0 >= 0:
+            if m.group("target") == "val":  # `val = 1`: a declaration missing its name
+                raise self.lay.error(self.lay.src_offset(m.start("op")), f"expected a pattern or '(', found '{m.group('op')}'")
             target = self.chain_range(t0, t1)
             if m.group("type") is not None:
                 raise self.lay.error(self.lay.src_offset(m.start("type")), "a type annotation needs 'val' or 'var'")
             return ast.Assign(sp, target, value, m.group("op")[:-1] or None)
-        return ast.ExprStmt(value.span, value)
+        return ast.ExprStmt(value.span, _bare_expect(value))
 
     @statement('expr_stmt')
     def expr_stmt(self, node: Node):
@@ -134,7 +147,7 @@ class StatementRules:
                 return ast.ContextBlock(value.span, value.args[0].value, value.args[1].value.body)
         if type(value) is ast.TupleLit and not value.items:
             return ast.Pass(value.span, "()")
-        return ast.ExprStmt(value.span, value)
+        return ast.ExprStmt(value.span, _bare_expect(value))
 
     @statement('update_stmt')
     def update_stmt(self, node: Node) -> ast.Assign:
@@ -215,8 +228,15 @@ class StatementRules:
             if n == "type":
                 type_ = self.type_text(k)
             elif n == "rhs":
-                value = self.rhs(k)
+                value = self.let_value(self.rhs(k), k.start, k.end)
         return ast.Let(self.span(node), kind, target, type_, value)
+
+    def let_value(self, value: ast.Expr, a: int, b: int) -> ast.Expr:
+        """A ``val``/``var`` initializer holding placeholders is a lambda, as a call argument is:
+        ``val square = _1 * _1`` binds ``\\_1: _1 * _1``."""
+        if "_" in (t := self.text[a:b]) and PLACEHOLDER.search(t):
+            return self.placeholder_lambda(value)
+        return value
 
     @statement('return_stmt')
     def return_stmt(self, node: Node) -> ast.Return:
@@ -279,6 +299,7 @@ class StatementRules:
         subject = self.expr(child(ks, "expr"))
         value: ast.Expr = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(subject.span, None, subject),))
         if child(ks, "MATCHER") is None:  # `expect (a) + b == c`
+            value = _bare_expect(value)
             f = subject.func if type(subject) is ast.Call else None
             if type(f) is ast.Attribute and f.name.startswith("to_"):  # `expect (a).to_equal(b)`
                 inner = ast.Call(sp, ast.Name(sp, "expect"), (ast.Arg(f.value.span, None, f.value),))

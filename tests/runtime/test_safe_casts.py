@@ -1,10 +1,10 @@
-"""runtime/casts.py: the strict conversions behind `x as T or: d` (Ok(converted) or nil)."""
+"""runtime/safe_casts.py: the strict conversions behind `x as T or: d` (Ok(converted) or nil)."""
 
 from __future__ import annotations
 
 import pytest
 
-from runtime.casts import try_cast
+from runtime.safe_casts import try_cast
 from runtime.objects import Err, Ok, Some
 
 
