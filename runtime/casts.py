@@ -9,7 +9,7 @@ import builtins as _builtins
 
 from runtime.display import show
 from runtime.extensions import implements
-from runtime.objects import Enum, Trait
+from runtime.objects import Enum, Ok, Trait
 from runtime.primitives import FLOAT_NAMES, INT_BITS, INT_NAMES, TEXT_NAMES, is_primitive
 
 
@@ -82,3 +82,8 @@ def isa(v, t) -> bool:
             return implements(v, t)  # an impl for its class or for its built-in type
         return isinstance(v, t)
     return False
+
+
+def try_isa(v, t):
+    """``v as T or: ...`` for a user type: ``Ok(v)`` when ``v is T``, else nil."""
+    return Ok(v) if isa(v, t) else None

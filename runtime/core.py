@@ -17,10 +17,11 @@ import types as _types
 from runtime.display import fmt_value, show, show_nested
 from runtime.errors import MatchError, PanicError, SimpleError, drop_failures
 from runtime.forms import context_method, unwrap_else, unwrap_or  # noqa: F401
+from runtime.safe_casts import try_cast  # noqa: F401
 from runtime.frozen import freeze, unfreeze  # noqa: F401 - Simple's freeze()/unfreeze()
 from runtime.units import Quantity  # noqa: F401
-from runtime.casts import cast, is_type, isa, to_float, to_int  # noqa: F401
-from runtime.extensions import TypeParam, impl_blanket, impl_builtin, implements, standard_trait  # noqa: F401
+from runtime.casts import cast, is_type, isa, to_float, to_int, try_isa  # noqa: F401
+from runtime.extensions import TypeParam, impl_blanket, impl_builtin, implements, standard_trait, type_static  # noqa: F401
 from runtime.methods import DISPATCHERS, Items, prop, show_type, xcall  # noqa: F401
 from runtime.objects import (  # noqa: F401  (generated code reaches these as _spl.<name>)
     Enum,

@@ -36,6 +36,7 @@ KINDS: dict[str, tuple[type, ...]] = {
 }
 
 EXTENSIONS: dict[type, dict[str, object]] = {}  # Python type -> method name -> function(self, ...)
+STATICS: dict[type, dict[str, object]] = {}  # Python type -> static method name -> function(...)
 BLANKET: dict[str, list] = {}  # method name -> [(function, bound traits, site)], latest first
 TRAITS: dict[type, set] = {}  # Python type -> the traits impl blocks gave it
 _SITES: dict[tuple, tuple] = {}  # (type, trait) -> (module, line) of the impl that registered it
@@ -87,6 +88,21 @@ def _plain(member):
     return member
 
 
+def _statics(block, trait) -> dict[str, object]:
+    """The static methods (``static fn``) of an impl block and its trait's static defaults."""
+    members = {**(vars(trait) if trait is not None else {}), **vars(block)}
+    return {n: m.__func__ for n, m in members.items() if isinstance(m, staticmethod) and not n.startswith("_")}
+
+
+def type_static(kind: str, name: str, written: str):
+    """``i64.zero``: the static method ``name`` an impl on the built-in type gave it."""
+    for t in KINDS[kind]:
+        func = STATICS.get(t, {}).get(name)
+        if func is not None:
+            return func
+    raise SimpleError(f"{written} has no static method '{name}' (declare `static fn {name}` in an `impl ... for {written}`)")
+
+
 def impl_builtin(kind: str, trait=None, line: int = 0):
     """Class decorator for ``impl [Trait for] <built-in type>`` (at ``line``): register the block's methods."""
 
@@ -99,6 +115,7 @@ def impl_builtin(kind: str, trait=None, line: int = 0):
                 raise SimpleError(f"conflicting implementations of {trait.__name__} for {kind}")
             _SITES[(t, trait)] = here
             EXTENSIONS.setdefault(t, {}).update(methods)
+            STATICS.setdefault(t, {}).update(_statics(block, trait))
             if trait is not None:
                 TRAITS.setdefault(t, set()).add(trait)
         return block

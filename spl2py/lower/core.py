@@ -73,7 +73,7 @@ def strip_generics(type_text: str) -> str:
 
 def needs_stmts(e: ast.Node | tuple) -> bool:
     """Whether lowering ``e`` (outside any lambda) may emit statements: it cannot be a plain ternary."""
-    if isinstance(e, (ast.Try, ast.Match)) or (isinstance(e, ast.Unwrap) and e.kind == "or_return"):
+    if isinstance(e, (ast.Try, ast.Match)) or (isinstance(e, ast.Unwrap) and e.kind in ("or_return", "or_jump")):
         return True
     if isinstance(e, ast.Lambda):
         return False

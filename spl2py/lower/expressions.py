@@ -304,6 +304,8 @@ class ExpressionLowering:
 
     def e_Cast(self, e: ast.Cast):
         value = self.expr(e.value)
+        if e.safe:
+            return self.safe_cast(e, value)
         t = e.type.strip()
         if t in PRIMITIVES:
             return P.rt_call("cast", value, P.const(t))
@@ -360,6 +362,8 @@ class ExpressionLowering:
         return py.IfExp(test, P.rt_call("chain_result", P.name(t), reached), P.const(None))
 
     def e_Attribute(self, e: ast.Attribute):
+        if (kind := self.sema.builtin_type(e.value)) is not None:  # `i64.zero`: an impl's static method
+            return P.rt_call("type_static", P.const(kind), P.const(e.name), P.const(e.value.id))
         obj = self.expr(e.value)
 
         def access(o: py.expr) -> py.expr:
@@ -378,7 +382,7 @@ class ExpressionLowering:
         values = [a.value.value if isinstance(a.value, ast.Spread) else a.value for a in e.args]
         if self.sema.context_calls and (block := self.sema.context_of(e)) is not None:
             return self.context_call(e, block, values)
-        if isinstance(func, ast.Attribute):
+        if isinstance(func, ast.Attribute) and self.sema.builtin_type(func.value) is None:
             obj, *args = self.exprs([func.value, *values])
             builtin = func.name in METHOD_NAMES and not self._is_self(func.value)
 

@@ -30,6 +30,11 @@ class Analysis:
     extensions: frozenset = frozenset()  # method names impls on built-in types / blanket impls may answer
     field_methods: frozenset = frozenset()  # names that are both a field and a method of one type
     mangled: dict = None  # id(Name) of upstream's `Type__method` -> (Type's Python name, method)
+    type_refs: dict = None  # id(Name) of a built-in type read for a static method (`i64.zero()`) -> its kind
+
+    def builtin_type(self, node) -> str | None:
+        """The runtime kind (``"int"``) when the Name ``node`` is a built-in type before ``.method``."""
+        return self.type_refs.get(id(node)) if self.type_refs else None
 
     def mangled_static(self, node) -> tuple[str, str] | None:
         """``(type, method)`` when the Name ``node`` is upstream's mangled ``Type__method``."""
@@ -82,4 +87,4 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
         raise CompileError(diagnostics)
     extensions = extension_methods(module).union(*(getattr(u, "methods", ()) for u in (imports or {}).values()))
     return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, r.context_calls,
-                    extensions, frozenset(r.field_methods), r.mangled)
+                    extensions, frozenset(r.field_methods), r.mangled, r.type_refs)

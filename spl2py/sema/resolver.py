@@ -12,7 +12,7 @@ from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
 from spl2py.sema.contexts import ContextRules
-from spl2py.sema.impls import ImplResolution
+from spl2py.sema.impls import ImplResolution, kind_of
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, child_fields, decorator_head, iter_child_nodes
@@ -34,6 +34,7 @@ class Resolver(ImplResolution, ContextRules):
         self.cells: dict[int, list[Symbol]] = {}  # id(closure node) -> per-iteration symbols it captures
         self.patterns: dict[int, str] = {}  # id(CapturePat) -> "variant" | "bare"
         self.mangled: dict[int, tuple[str, str]] = {}  # id(Name) of `Type__method` -> (Type's pyname, method)
+        self.type_refs: dict[int, str] = {}  # id(Name) of a built-in type before `.method` -> its kind
         self.pyscopes: dict[int, Scope] = {}  # id(FuncDef/Lambda/Module) -> its Python scope
         self.closures: dict[int, object] = {}  # id(Python scope) -> the node that made it
         self.open_namespace = False  # a glob import whose names are not listed: names cannot be checked
@@ -563,7 +564,13 @@ class Resolver(ImplResolution, ContextRules):
         return True
 
     def v_Attribute(self, e: ast.Attribute) -> None:
-        self.visit(e.value)
+        v = e.value
+        if type(v) is ast.Name and self.scope.lookup(v.id) is None:  # a built-in function `text` has no methods
+            kind = kind_of(v.id) if v.id.isidentifier() else None
+            if kind is not None:  # `i64.zero()`: a static method of an impl on a built-in type
+                self.type_refs[id(v)] = kind
+                return
+        self.visit(v)
 
     def v_Call(self, e: ast.Call) -> None:
         func = e.func

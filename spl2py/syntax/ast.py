@@ -210,10 +210,12 @@ class IsTest(Expr):
 
 @dataclass(frozen=True, slots=True)
 class Cast(Expr):
-    """``x as T``"""
+    """``x as T``; ``safe`` (only inside an ``Unwrap``: ``x as T or: d``) is ``Ok(converted)``, or nil
+    when ``x`` does not convert."""
 
     value: Expr
     type: TypeText
+    safe: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,11 +284,12 @@ class Try(Expr):
 class Unwrap(Expr):
     """``v unwrap or: d`` / ``v unwrap else: f`` / ``v unwrap or_return: d``: the payload of ``Some``/``Ok``
     (a plain value is itself); for nil or ``Err``: ``d``, ``f()``, or ``return d`` from the function.
-    An ``else:`` block is a zero-parameter block ``Lambda``."""
+    An ``else:`` block is a zero-parameter block ``Lambda``; ``v ?? break`` / ``?? continue`` is kind
+    ``or_jump`` whose fallback is the ``Break`` / ``Continue`` to run."""
 
     value: Expr
-    kind: str  # "or" | "else" | "or_return"
-    fallback: Expr
+    kind: str  # "or" | "else" | "or_return" | "or_jump"
+    fallback: Expr  # a Break / Continue for "or_jump"
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,7 +164,8 @@ def _unsupported(lay: Layout, start: int, pos: int) -> CompileError | None:
             return _reject(lay, at, f"macro call '{m.group().rstrip('([{ ')}'")
         if text.startswith("->", at) and at > start:
             return lay.error(lay.src_offset(at), "invalid functional update",
-                             "write `target->method(args)`, the target a name, field or index")
+                             "write `target->method(args)` (the last call may be `->method args`), "
+                             "the target a name, field or index")
         for op, what in _OPERATORS.items():
             if text.startswith(op, at):
                 return _reject(lay, at, what)

@@ -50,6 +50,51 @@ def test_coalesce_return_returns_from_the_function():
     assert output(src) == "4 -1\n"
 
 
+def test_coalesce_break_and_continue_jump_on_nil_and_err():
+    src = ("var seen = []\nfor o in [Some(1), nil, Ok(3), Err(\"e\"), 5]:\n    seen.push(o ?? continue)\nprint seen\n"
+           "for o in [1, nil, 3]:\n    val v = o ?? break\n    print v\n")
+    assert output(src) == "[1, 3, 5]\n1\n"
+
+
+def test_coalesce_continue_to_a_labelled_outer_loop():
+    src = "'rows: for row in [[1, nil, 2], [3]]:\n    for c in row:\n        print c ?? continue 'rows\n"
+    assert output(src) == "1\n3\n"
+
+
+@pytest.mark.parametrize("src, message", [
+    ("val v = nil ?? break\n", "`break` outside a loop"),
+    ("fn f(o):\n    o ?? continue\n", "`continue` outside a loop"),
+    ("for x in [1]:\n    val f = \\: nil ?? break\n", "`break` outside a loop"),
+    ("for x in [1]:\n    val v = x ?? break 'nope\n", "no enclosing loop labelled"),
+])
+def test_coalesce_jump_outside_a_loop_is_an_error(src, message):
+    with pytest.raises(CompileError, match=message):
+        lower_module(parse(src, "t.spl"))
+
+
+def test_safe_casts_give_the_fallback_when_the_conversion_fails():
+    src = ('print "12" as i64 or: 0, "x" as i64 or: -1, nil as f64 or: 0.5, "ab" as char or: "?"\n'
+           "fn half(s) -> i64:\n    val n = s as i64 or_return: -1\n    n / 2\nprint half(\"8\"), half(\"eight\")\n"
+           "fn opt(s):\n    s as i64 or_return:\nprint opt(\"3\"), opt(\"z\")\n")
+    assert output(src) == '12 -1 0.5 ?\n4 -1\n3 nil\n'
+
+
+def test_safe_cast_or_evaluates_its_default_only_on_failure():
+    src = ("var n = 0\nfn d() -> i64:\n    n = n + 1\n    0\n"
+           'val a = "5" as i64 or: d()\nval b = "q" as i64 or: d()\nval c = "q" as i64 else: \\: 9\nprint a, b, c, n\n')
+    assert output(src) == "5 0 9 1\n"
+
+
+def test_safe_cast_to_a_user_type_tests_the_value():
+    src = "class P:\n    n: i64\nfn n(v) -> i64:\n    (v as P or: P(0)).n\nprint n(P(4)), n(4)\n"
+    assert output(src) == "4 0\n"
+
+
+def test_safe_cast_to_a_container_type_is_an_error():
+    with pytest.raises(CompileError, match="needs a primitive or a named type"):
+        lower_module(parse("val v = x as [i64] or: []\n", "t.spl"))
+
+
 def test_unwrap_or_return_outside_a_function_is_an_error():
     with pytest.raises(CompileError, match="can only return from a function"):
         lower_module(parse("val v = nil unwrap or_return: 0\n", "t.spl"))
@@ -78,6 +123,16 @@ context b:
     print zap(1, 2)
 print b.count
 """
+
+
+def test_functional_update_whose_last_call_has_no_parentheses():
+    src = 'var xs = [1]\nxs->push 2\nxs->map(\\x: x * 10)->push 3\nvar d = {"a": 1}\nd->set "b", 2\nprint xs, d.len()\n'
+    assert output(src) == "[10, 20, 3] 2\n"
+
+
+def test_trailing_lambda_on_a_receiver_that_is_not_a_name():
+    src = "[1, 2].each \\x:\n    print x * 10\nval ys = [1, 2, 3].filter \\x: x != 2\nprint ys\n"
+    assert output(src) == "10\n20\n[1, 3]\n"
 
 
 def test_context_block_sends_unbound_calls_to_its_object():

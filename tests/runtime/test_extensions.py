@@ -165,3 +165,14 @@ impl Display for P:
 print name(Op.Add), name(Op.Eq(3)), P(v: 1)
 """
     assert output(src) == "add eq 3 P!\n"
+
+
+def test_static_methods_of_a_built_in_type_impl():
+    src = ("trait Zero:\n    static fn zero() -> Self\nimpl Zero for i64:\n    static fn zero() -> i64:\n        0\n"
+           "impl text:\n    static fn pad(n: i64) -> text:\n        \"-\" * n\nprint i64.zero(), u8.zero(), text.pad(3)\n")
+    assert output(src) == "0 0 ---\n"
+
+
+def test_a_missing_static_method_names_the_type():
+    with pytest.raises(SimpleError, match="f64 has no static method 'zero'"):
+        extensions.type_static("float", "zero", "f64")

@@ -68,3 +68,4 @@ def test_typed_string_resolves_the_first_visible_candidate():
 def test_functional_update_of_a_val_names_the_update():
     assert errors("val a = [1]\na->push(2)\n") == ["2:1 cannot update `a` with '->': it is a `val`"]
     assert errors("var a = [1]\na->push(2)\nval p = [[1]]\np[0]->push(2)\n") == []
+    assert errors("val a = [1]\na->push 2\n") == ["2:1 cannot update `a` with '->': it is a `val`"]

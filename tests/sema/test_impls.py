@@ -7,7 +7,8 @@ import pytest
 from spl2py.diagnostics import CompileError
 from spl2py.sema import analyze
 from spl2py.sema.impls import extension_methods, target_kind
-from spl2py.syntax import parse
+from spl2py.syntax import ast, parse
+from spl2py.syntax.visit import walk
 
 
 def errors(src: str) -> list[str]:
@@ -94,3 +95,21 @@ def test_two_impls_giving_one_builtin_type_one_method_name_are_ambiguous():
 def test_impl_method_bodies_are_checked():
     assert errors(TRAIT + impl("impl P for text", "nope")) == ["5 undefined name `nope`"]
     assert errors(TRAIT + impl("impl<T> P for T where T: Missing")) == ["3 undefined name `Missing`"]
+
+
+def test_a_built_in_type_name_before_a_method_is_a_type_reference():
+    src = "impl text:\n    static fn blank() -> text:\n        \"\"\nval a = text.blank()\nval b = i64.zero\n"
+    analysis = analyze(parse(src, "t.spl"))
+    names = [n for n in _names(analysis.module) if n.id in ("text", "i64")]
+    assert [analysis.builtin_type(n) for n in names] == ["text", "int"]
+
+
+def test_a_bound_name_shadowing_a_type_is_a_value():
+    assert errors("val i64 = [1]\nprint i64.len()\n") == []
+    assert errors("print nosuch.zero()\n") == ["1 undefined name `nosuch`"]
+    analysis = analyze(parse("val text = \"a\"\nprint text.len()\n", "t.spl"))
+    assert all(analysis.builtin_type(n) is None for n in _names(analysis.module))
+
+
+def _names(module):
+    return [n for n in walk(module.body) if isinstance(n, ast.Name)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from parsimonious.nodes import Node
 
@@ -77,7 +78,7 @@ class ExpressionRules:
             toks: list[tuple] = []
             self.operand_tokens(operand, toks)
             for seq in tail.children:
-                op, operand = seq.children
+                op, operand = seq.children[-2:]  # (!SAFE_CAST BINOP operand)
                 text = WS_RUN.sub(" ", self.word(op))
                 toks.append(("bin", ALIASES.get(text, text), op.start))
                 self.operand_tokens(operand, toks)
@@ -87,13 +88,19 @@ class ExpressionRules:
         return value
 
     def unwrap(self, value: ast.Expr, node: Node) -> ast.Unwrap:
-        """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr?; an ``else:`` block is a
-        zero-parameter lambda."""
+        """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr? / COALESCE_JUMP LABEL_REF?;
+        an ``else:`` block is a zero-parameter lambda."""
         head, body = node.children[0].children
+        if head.expr.name == "COALESCE_JUMP":  # `v ?? break`: the fallback is the jump statement
+            label = self.word(body.children[0])[1:] if body.children else None
+            jump = ast.Break if head.match.group("kw") == "break" else ast.Continue
+            return ast.Unwrap(value.span, value, "or_jump", jump(self.span(node), label))
         if head.expr.name == "COALESCE_RETURN":  # `v ?? return x` is `v unwrap or_return: x`
             fallback = self.expr(body.children[0]) if body.children else ast.Nil(self.span(head))
             return ast.Unwrap(value.span, value, "or_return", fallback)
         kind = head.match.group("kind")
+        if head.expr.name == "SAFE_CAST":
+            return self.cast_tail(value, kind, head, body)
         alt = body.children[0]
         if alt.expr.name == "block":
             if kind != "else":
@@ -103,6 +110,28 @@ class ExpressionRules:
         else:
             fallback = self.expr(alt)
         return ast.Unwrap(value.span, value, kind, fallback)
+
+    def cast_tail(self, value: ast.Expr, kind: str, head: Node, body: Node) -> ast.Expr:
+        """``x as T or: d`` / ``else: f`` / ``or_return: d?``: a safe cast of the last operand (``a + x as T
+        or: 0`` is ``a + (x as T or: 0)``) inside an ``Unwrap``."""
+        alt = body.children[0].children[0] if body.children else None  # (block / expr)?
+        if alt is None and kind != "or_return":
+            raise self.error(head, f"`as T {kind}:` needs a fallback after the colon")
+        if alt is not None and alt.expr.name == "block" and kind != "else":
+            raise self.error(alt, f"`as T {kind}:` takes an expression on its line",
+                             "a block of statements needs `as T else:`")
+        fallback = ast.Nil(self.span(head)) if alt is None else (
+            ast.Lambda(self.span(alt), (), self.block_of(alt), True) if alt.expr.name == "block" else self.expr(alt))
+        ttext = WS_RUN.sub(" ", head.match.group("type"))
+
+        def attach(e: ast.Expr) -> ast.Expr:
+            if type(e) is ast.Binary:
+                return replace(e, right=attach(e.right))
+            if type(e) is ast.Compare:
+                return replace(e, comparators=e.comparators[:-1] + (attach(e.comparators[-1]),))
+            return ast.Unwrap(e.span, ast.Cast(e.span, e, ttext, True), kind, fallback)
+
+        return attach(value)
 
     def operand_tokens(self, node: Node, toks: list) -> None:
         """Prefix operators and the operand node, as Pratt tokens."""

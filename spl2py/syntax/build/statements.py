@@ -137,6 +137,8 @@ class StatementRules:
                 return ast.Assign(self.span(node), value, self.rhs(ks[2]), op)
         elif name == "expr":
             value = self.expr(first)
+        elif name == "lambda_call":
+            value = self.lambda_call(first)
         else:
             value = self.np_call(first, ks[1])
         if ks[-1].expr.name == "colon_block":
@@ -149,7 +151,8 @@ class StatementRules:
 
     @statement('update_stmt')
     def update_stmt(self, node: Node) -> ast.Assign:
-        """``target->m(a)->n(b)`` is ``target = target.m(a).n(b)``; the target must be assignable."""
+        """``target->m(a)->n(b)`` (the last call maybe ``->n b``) is ``target = target.m(a).n(b)``;
+        the target must be assignable."""
         ks = kids(node)
         target = self.expr(ks[1])
         if not _assignable(target):
@@ -159,7 +162,8 @@ class StatementRules:
             raise self.error(ks[1], "the target of '->' is read and then assigned, so it cannot hold a call",
                              "store the container in a local first: `val row = grid[f()]` then `row->m(...)`")
         value = target
-        for name, args in zip(ks[3::3], ks[4::3]):
+        calls = kids(ks[2])
+        for name, args in zip(calls[1::3], calls[2::3]):
             attr = ast.Attribute(value.span, value, self.word(name))
             value = ast.Call(value.span, attr, self.call_arguments(args))
         return ast.Assign(self.span(node), target, value, None, True)
@@ -191,7 +195,19 @@ class StatementRules:
         ks = kids(node)
         if ks[0].expr.name == "NPHEAD":
             return self.np_call(ks[0], ks[1])
+        if ks[0].expr.name == "lambda_call":
+            return self.lambda_call(ks[0])
         return self.exprs(ks[0])
+
+    def lambda_call(self, node: Node) -> ast.Call:
+        """``recv.method \\x: body``: the method called with the lambda as its one argument."""
+        ks = kids(node)
+        method = self.expr(ks[0])
+        if type(method) is not ast.Attribute:
+            raise self.error(ks[0], "a trailing lambda here needs a method to call",
+                             "write `recv.method \\x: ...` or `f(args) \\x: ...`")
+        lam = self.lambda_(ks[-1])
+        return ast.Call(method.span, method, (ast.Arg(lam.span, None, lam),))
 
     def exprs(self, node: Node) -> ast.Expr:
         """``a`` or ``a, b`` (a tuple)."""
@@ -352,6 +368,8 @@ class StatementRules:
                 branches.append((self.cond(ks[-2]), self.block_of(ks[-1])))
             elif n == "else_clause":
                 orelse = self.block_of(k)
+        if orelse is None and len(branches) == 1 and kids(kids(node)[-1])[-1].expr.name == "inline_body":
+            branches, orelse = _cast_else_to_if_else(branches)
         return ast.If(self.span(node), tuple(branches), orelse)
 
     def cond(self, node: Node) -> ast.Expr:
@@ -443,3 +461,29 @@ class StatementRules:
         text = self.word(node).strip("()").strip()
         names = [ast.Name(self.span(node), n.strip()) for n in text.split(",")]
         return names[0] if len(names) == 1 else ast.TupleLit(self.span(node), tuple(names))
+
+
+def _cast_else_to_if_else(branches: list) -> tuple[list, tuple | None]:
+    """``if c: x as T else: d`` on one line: the ``else:`` is the if's (as upstream now parses it),
+    not a safe cast's fallback."""
+    (cond, body), = branches
+    if len(body) != 1 or type(body[0]) is not ast.ExprStmt:
+        return branches, None
+    found: list = []
+
+    def strip(e):
+        if type(e) is ast.Unwrap and e.kind == "else" and type(e.value) is ast.Cast and e.value.safe:
+            found.append(e.fallback)
+            return replace(e.value, safe=False)
+        if type(e) is ast.Binary:
+            return replace(e, right=strip(e.right))
+        if type(e) is ast.Compare:
+            return replace(e, comparators=e.comparators[:-1] + (strip(e.comparators[-1]),))
+        return e
+
+    expr = strip(body[0].expr)
+    if not found:
+        return branches, None
+    fb = found[0]
+    orelse = fb.body if type(fb) is ast.Lambda and fb.is_block else (ast.ExprStmt(fb.span, fb),)
+    return [(cond, (replace(body[0], expr=expr),))], orelse
