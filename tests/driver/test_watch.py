@@ -19,11 +19,18 @@ from spl2py.driver.watch import spl_filter, watched_paths  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watcher:
     def __init__(self, cwd: Path, *args: str):
         env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "SPL2PY_CACHE_DIR": str(cwd / "cache")}
+        # Ctrl-C must reach it even when this test runs in a background job (which ignores SIGINT,
+        # and an ignored signal stays ignored across exec)
         self.proc = subprocess.Popen([sys.executable, "-m", "spl2py", "build", "--watch", *args], cwd=cwd,
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     preexec_fn=_default_sigint)
         self.err = ""
 
     def wait_for(self, text: str, timeout: float) -> None:
