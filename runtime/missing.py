@@ -14,15 +14,24 @@ PROBED = frozenset(
 
 def missing_call(obj, name: str):
     """The callable ``obj.name`` reaches through ``obj.method_missing`` (``obj`` must define it)."""
-    handler = type(obj).method_missing
-    takes_block = handler.__code__.co_argcount >= 4  # self, name, args, block
+    handler = obj.method_missing  # bound; a `fn` that never reads self is a static method
+    takes_block = _positional(handler) >= 3  # name, args, block
 
     def call(*args):
         if takes_block:
-            return handler(obj, name, list(args), None)
-        return handler(obj, name, list(args))
+            return handler(name, list(args), None)
+        return handler(name, list(args))
 
     return call
+
+
+def _positional(f) -> int:
+    """How many positional parameters calling ``f`` takes (a bound method's self not counted)."""
+    func = getattr(f, "__func__", f)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return 2
+    return code.co_argcount - (1 if func is not f else 0)
 
 
 def _getattr(obj, name: str):

@@ -59,3 +59,12 @@ def test_display_is_unchanged_by_method_missing():
 def test_class_without_method_missing_still_fails():
     with pytest.raises(AttributeError):
         Plain().nope()
+
+
+def test_static_method_missing_is_called_without_self():
+    class Static(Object):
+        @staticmethod
+        def method_missing(name, args):
+            return name.upper()
+
+    assert Static().shout() == "SHOUT"
