@@ -37,6 +37,9 @@ KINDS: dict[str, tuple[type, ...]] = {
 
 EXTENSIONS: dict[type, dict[str, object]] = {}  # Python type -> method name -> function(self, ...)
 STATICS: dict[type, dict[str, object]] = {}  # Python type -> static method name -> function(...)
+# The built-in types' own statics: `HashMap.new()` (upstream's prelude map type is a dict; `Dict`, `Map`
+# and `dict` name the same type) makes an empty one. An `impl` block's `static fn new` replaces it.
+STATICS[dict] = {"new": dict}
 BLANKET: dict[str, list] = {}  # method name -> [(function, bound traits, site)], latest first
 TRAITS: dict[type, set] = {}  # Python type -> the traits impl blocks gave it
 _SITES: dict[tuple, tuple] = {}  # (type, trait) -> (module, line) of the impl that registered it

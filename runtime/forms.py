@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from runtime.methods import show_type
+from runtime.missing import missing_call
 from runtime.objects import BUILTIN_METHODS, failed, ok_value
 
 
@@ -20,14 +21,13 @@ def unwrap_else(value, fallback):
 
 def context_method(obj, name: str):
     """The callable a call ``name(...)`` inside ``context obj:`` reaches: ``obj``'s method (a built-in
-    value's too), else ``obj.method_missing(name, args)`` when ``obj`` defines it."""
+    value's too), else ``obj.method_missing(name, args[, block])`` when ``obj`` defines it (runtime.missing)."""
     table = BUILTIN_METHODS.get(type(obj))
     if table is not None and name in table:
         return functools.partial(table[name], obj)
     try:
         return getattr(obj, name)
     except AttributeError:
-        missing = getattr(obj, "method_missing", None)
-        if missing is None:
+        if getattr(type(obj), "method_missing", None) is None:
             raise AttributeError(f"{show_type(obj)} has no method '{name}' (called in a `context` block)") from None
-        return lambda *args: missing(name, list(args))
+        return missing_call(obj, name)

@@ -1,6 +1,6 @@
 """File, environment and process externs (``rt_io_*``) over Python's standard library.
 
-Served to `runtime/lib/app/io.spl`. Each operation that can fail returns a value that says so
+Served to `runtime/lib/app/io.spl` and `runtime/lib/fs.spl`. Each operation that can fail returns a value that says so
 (``false``, ``""``, ``-1``, nil) instead of raising, as upstream's app.io does.
 """
 
@@ -27,6 +27,10 @@ SIGNATURES = {
     "rt_io_env_set": "(name: text, value: text)",
     "rt_io_cwd": "() -> text",
     "rt_io_process_run": "(cmd: text, args: [text]) -> (text, text, i64)",
+    "rt_io_rename": "(src: text, dst: text) -> bool",
+    "rt_io_remove_dir": "(path: text, recursive: bool) -> bool",
+    "rt_io_real_path": "(path: text) -> text?",
+    "rt_io_glob": "(dir: text, pattern: text) -> [text]",
 }
 
 
@@ -124,3 +128,40 @@ def process_run(cmd: str, args: list[str]) -> tuple[str, str, int]:
     except OSError as exc:
         return "", str(exc), -1
     return done.stdout, done.stderr, done.returncode
+
+
+@extern("rt_io_rename", SIGNATURES["rt_io_rename"])
+def rename(src: str, dst: str) -> bool:
+    try:
+        os.replace(src, dst)
+        return True
+    except OSError:
+        return False
+
+
+@extern("rt_io_remove_dir", SIGNATURES["rt_io_remove_dir"])
+def remove_dir(path: str, recursive: bool) -> bool:
+    """Remove a folder: an empty one only, or everything in it when ``recursive``."""
+    try:
+        if recursive:
+            shutil.rmtree(path)
+        else:
+            os.rmdir(path)
+        return True
+    except OSError:
+        return False
+
+
+@extern("rt_io_real_path", SIGNATURES["rt_io_real_path"])
+def real_path(path: str):
+    """The absolute path with links resolved, or nil when ``path`` does not exist."""
+    return os.path.realpath(path) if os.path.exists(path) else None
+
+
+@extern("rt_io_glob", SIGNATURES["rt_io_glob"])
+def glob(folder: str, pattern: str) -> list[str]:
+    """The paths under ``folder`` matching ``pattern`` (``*``, ``?``, ``[...]``, ``**``), sorted."""
+    try:
+        return sorted(str(p) for p in Path(folder).glob(pattern))
+    except (OSError, ValueError):
+        return []

@@ -18,6 +18,7 @@ import copy
 
 from runtime.display import show_nested
 from runtime.errors import PanicError, SimpleError
+from runtime.missing import install_missing
 
 # type -> {method name: function}: the built-in method tables, filled in by runtime.method_tables
 # (which imports this module), so ``Some(x).m()`` reaches x's built-in methods without a cycle.
@@ -46,14 +47,14 @@ class Object:
         return tuple(getattr(self, f) for f in self._spl_fields)
 
     def __init_subclass__(cls, **kw):
-        # A class defining `fn iter()` is iterable (`for x in obj` walks what iter() returns);
-        # one defining `fn len()` answers `len(obj)`.
+        # `fn iter()` makes it iterable, `fn len()` answers `len(obj)`, `fn method_missing` (runtime.missing)
         super().__init_subclass__(**kw)
         if "iter" in vars(cls):
             cls.__iter__ = _iter_protocol
         if "len" in vars(cls):
             cls.__len__ = _len_protocol
         install_operators(cls)
+        install_missing(cls)
 
 
 # --------------------------------------------------------------------------- operators

@@ -39,7 +39,7 @@ PRIMITIVES: dict[str, Primitive] = {
         Primitive("bool", bool, False),
         Primitive("nil", None),
         *(Primitive(n, list) for n in ("list", "List")),
-        *(Primitive(n, dict) for n in ("dict", "Dict", "Map")),
+        *(Primitive(n, dict) for n in ("dict", "Dict", "Map", "HashMap")),
         Primitive("tuple", tuple),
     ]
 }

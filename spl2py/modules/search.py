@@ -6,8 +6,8 @@ Order for an absolute path ``a.b`` used from file F (first match wins):
   2. for ``lib.*`` / ``std.*`` paths, each library root in order: ``--lib`` dirs, ``SIMPLE_LIB``
      entries (``os.pathsep``-separated), the project's ``src/lib``, the library bundled in ``runtime``.
      In a library root the path is tried with the prefix stripped, then kept (and ``std.X`` also as
-     ``lib/X``, since upstream maps both prefixes to ``src/lib``); any other dotted path
-     (``common.string_core``) is tried as written in each library root.
+     ``lib/X``, since upstream maps both prefixes to ``src/lib``); any other path (``fs``,
+     ``common.string_core``) is tried as written in each library root.
 In each folder the candidates are ``a/b.spl``, ``a/b/mod.spl``, ``a/b/__init__.spl``.
 A relative path (``.m``, ``..m``) is looked up only in F's folder (or its parent, ...).
 """
@@ -170,6 +170,6 @@ class Finder:
             for root in self._live_roots:
                 for variant in variants:
                     yield root, variant
-        elif len(parts) > 1:  # `use common.string_core`: upstream's library root holds any package
+        elif parts:  # `use fs`, `use common.string_core`: upstream's library root holds any package
             for root in self._live_roots:
                 yield root, parts

@@ -42,3 +42,11 @@ def test_the_table_gives_every_int_a_zero_default_and_widths_to_the_sized_ones()
     assert all(PRIMITIVES[t].default == 0 for t in INTS)
     assert {t: PRIMITIVES[t].bits for t in INTS if PRIMITIVES[t].bits} == {
         "i8": 8, "i16": 16, "i32": 32, "u8": 8, "u16": 16, "u32": 32, "u64": 64}
+
+
+def test_hashmap_is_the_dict_type_with_a_new_constructor():
+    src = (
+        "var m: HashMap<text, i64> = HashMap.new()\nm.insert(\"a\", 1)\n"
+        "print m.get(\"a\"), m.get(\"b\"), m.contains_key(\"a\"), m.len()\nprint m is HashMap, [1] is HashMap\n"
+    )
+    assert run(src) == "1 nil true 1\ntrue false\n"

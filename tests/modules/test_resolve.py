@@ -416,3 +416,18 @@ def test_a_use_carries_the_names_the_imported_modules_impls_on_builtin_types_ans
     run = subprocess.run([sys.executable, "-m", "spl2py", "run", str(tmp_path / "main.spl")], env=env,
                          capture_output=True, text=True, timeout=120)
     assert (run.returncode, run.stdout) == (0, "hi 1\n"), run.stderr
+
+
+def test_single_name_use_searches_library_roots(tmp_path):
+    # `use fs`: a one-segment path no folder of the importer holds is looked up in each library root
+    libroot = write_tree(tmp_path / "extlib", {"fsx.spl": "fn separator() -> text:\n    \"/\"\n"}, marker=None)
+    write_tree(tmp_path / "proj", {"main.spl": "use fsx.{separator}\n"})
+    program = load(tmp_path / "proj/main.spl", lib_dirs=(libroot,))
+    assert [b[1:] for b in bindings(program)] == [("separator", "separator")]
+
+
+def test_single_name_use_prefers_the_importers_folder(tmp_path):
+    libroot = write_tree(tmp_path / "extlib", {"fsx.spl": "fn lib_one():\n    1\n"}, marker=None)
+    write_tree(tmp_path / "proj", {"fsx.spl": "fn own_one():\n    1\n", "main.spl": "use fsx.*\n"})
+    program = load(tmp_path / "proj/main.spl", lib_dirs=(libroot,))
+    assert [b[1:] for b in bindings(program)] == [("own_one", "own_one")]

@@ -176,3 +176,10 @@ def test_static_methods_of_a_built_in_type_impl():
 def test_a_missing_static_method_names_the_type():
     with pytest.raises(SimpleError, match="f64 has no static method 'zero'"):
         extensions.type_static("float", "zero", "f64")
+
+
+def test_dict_has_a_builtin_new_static_that_hashmap_reaches():
+    # `HashMap.new()` (upstream's prelude map) and `Dict.new()` lower to type_static("dict", "new", ...)
+    made = extensions.type_static("dict", "new", "HashMap")()
+    assert made == {} and type(made) is dict
+    assert made is not extensions.type_static("dict", "new", "Dict")()
