@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from parsimonious.nodes import Node
 
-from spl2py.diagnostics import error
 from spl2py.syntax import ast
 from spl2py.syntax.build.contracts import with_contracts, with_invariant
 from spl2py.syntax.build.base import (
