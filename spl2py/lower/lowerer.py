@@ -7,6 +7,7 @@
     expressions  every expression node (``e_<Node>``)
     forms        upstream's safe unwrap and ``context obj:`` blocks
     values       where a struct value is copied (value semantics), read from the analysis
+    skipped      a skipped spec example whose block does not lower keeps no body
 
 A statement node ``X`` is lowered by ``s_X(node, sink)``, an expression node by ``e_X(node)``.
 """
@@ -18,12 +19,13 @@ from spl2py.lower.definitions import DefinitionLowering
 from spl2py.lower.expressions import ExpressionLowering
 from spl2py.lower.forms import FormLowering
 from spl2py.lower.patterns import PatternLowering
+from spl2py.lower.skipped import SkippedExampleLowering
 from spl2py.lower.statements import StatementLowering
 from spl2py.lower.values import ValueLowering
 
 __all__ = ["Lowerer"]
 
 
-class Lowerer(StatementLowering, DefinitionLowering, PatternLowering, ExpressionLowering, FormLowering,
-              ValueLowering, LowererCore):
+class Lowerer(StatementLowering, DefinitionLowering, PatternLowering, SkippedExampleLowering, ExpressionLowering,
+              FormLowering, ValueLowering, LowererCore):
     """Lowers one module: ``Lowerer(module, imports).lower()``."""

@@ -31,6 +31,7 @@ class Analysis:
     field_methods: frozenset = frozenset()  # names that are both a field and a method of one type
     mangled: dict = None  # id(Name) of upstream's `Type__method` -> (Type's Python name, method)
     type_refs: dict = None  # id(Name) of a built-in type read for a static method (`i64.zero()`) -> its kind
+    bodiless: frozenset = frozenset()  # id(Call) of skipped examples whose block had diagnostics (sema/skips.py)
 
     def builtin_type(self, node) -> str | None:
         """The runtime kind (``"int"``) when the Name ``node`` is a built-in type before ``.method``."""
@@ -87,4 +88,4 @@ def analyze(module: ast.Module, imports: dict | None = None, *, strict: bool = T
         raise CompileError(diagnostics)
     extensions = extension_methods(module).union(*(getattr(u, "methods", ()) for u in (imports or {}).values()))
     return Analysis(module, r.symbols, r.cells, r.patterns, r.pyscopes, diagnostics, r.context_calls,
-                    extensions, frozenset(r.field_methods), r.mangled, r.type_refs)
+                    extensions, frozenset(r.field_methods), r.mangled, r.type_refs, frozenset(r.bodiless))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spl2py.lower.names import py_name
 from spl2py.sema import errors
 from spl2py.sema.calls import check_call
+from spl2py.sema.skips import skipped_example
 from spl2py.sema.contexts import ContextRules
 from spl2py.sema.impls import ImplResolution, kind_of
 from spl2py.sema.symbols import VALUE_KINDS, Scope, Symbol
@@ -46,6 +47,7 @@ class Resolver(ImplResolution, ContextRules):
         self.pyscopes[id(module)] = self.scope
         self.dispatch = {}
         self.contexts, self.context_calls = [], {}
+        self.bodiless: set[int] = set()
 
     # ------------------------------------------------------------------ scopes and symbols
 
@@ -577,8 +579,12 @@ class Resolver(ImplResolution, ContextRules):
         if self.contexts and self.context_call(e):
             return
         self.visit(func)
+        mark = len(self.diagnostics)
         for a in e.args:
             self.visit(a.value)
+        if len(self.diagnostics) > mark and skipped_example(e):  # it never runs: keep it, bodiless
+            del self.diagnostics[mark:]
+            self.bodiless.add(id(e))
         if isinstance(func, ast.Attribute) and func.name not in self.method_names:
             root = func.value
             if isinstance(root, ast.Name):

@@ -76,7 +76,8 @@ TABLE: tuple[Keyword, ...] = (
     _c("extern", "extern_fn"),
     _c("with", "with_stmt", "after with items"),
     _c("out", "contract", "after 'out(name)'", reserved=False,
-       head=r"out[ \t]*(?:\([ \t]*[A-Za-z_]\w*[ \t]*\))?[ \t]*:"),
+       head=r"out[ \t]*(?:\([ \t]*(?:[A-Za-z_]\w*)?[ \t]*\))?[ \t]*:"),
+    _c("invariant", "contract", "after 'invariant'", head=r"invariant[ \t]*:"),  # in a class body
     _c("export", "export_stmt", "after the declaration"),
     _c("pub", "pub_stmt fn_def", "after the declaration"),
     # `static fn` (compound) and `static val` (simple)
@@ -92,7 +93,7 @@ TABLE: tuple[Keyword, ...] = (
     _u("actor", "actors"),
     *(_u(w, "try/catch (use Result and '?')") for w in ("try", "catch")),
     _u("throw", "throw (use Result or panic)"),
-    *(_u(w, f"contracts ({w})") for w in ("requires", "ensures", "invariant", "decreases")),
+    *(_u(w, f"contracts ({w})") for w in ("requires", "ensures", "decreases")),
     _u("unsafe", "unsafe blocks"), _u("comptime", "comptime blocks"),
     _u("asm", "inline assembly (asm)"), _u("macro", "macros"),
     _u("kernel", "GPU kernels", False), _u("gpu", "GPU kernels", False),

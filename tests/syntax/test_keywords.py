@@ -16,7 +16,7 @@ PEG = Path(__file__).resolve().parents[2] / "spl2py" / "syntax" / "simple.peg"
 
 
 SAMPLES = {"from": ("from m import x",), "type": ("type T = i64",), "alias": ("alias T = i64",),
-           "mod": ("mod m\n",), "expect": ("expect a to_equal b",), "in": ("in:",), "out": ("out(ret):",),
+           "mod": ("mod m\n",), "expect": ("expect a to_equal b",), "in": ("in:",), "out": ("out(ret):", "out():"), "invariant": ("invariant:",),
            "unit": ("unit UserId: i64 as uid", "unit length(base: f64): m = 1.0")}
 
 

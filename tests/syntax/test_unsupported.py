@@ -16,7 +16,6 @@ from syntax_helpers import error
         ("#[kernel]\nfn k():\n    pass\n", "unsupported: GPU kernels", 1, 1),
         ("fn f(x: i64) -> i64:\n    requires:\n        x > 0\n    x\n", "unsupported: contracts (requires)", 2, 5),
         ("fn f(x: i64) -> i64:\n    ensures:\n        x > 0\n    x\n", "unsupported: contracts (ensures)", 2, 5),
-        ("class C:\n    invariant:\n        true\n", "unsupported: contracts (invariant)", 2, 5),
         ("x = a and~ b\n", "unsupported: suspension 'and~'", 1, 7),
         ("bind Shape = Square\n", "unsupported: static dispatch binding (bind)", 1, 1),
         ("async fn f():\n    pass\n", "unsupported: async functions", 1, 1),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from parsimonious.nodes import Node
 
-from spl2py.diagnostics import error
 from spl2py.syntax import ast
+from spl2py.syntax.build.contracts import with_contracts, with_invariant
 from spl2py.syntax.build.base import (
     GENERIC_NAME,
     attach_decorators,
@@ -37,42 +37,6 @@ def bound_list(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 out.append((param.strip().split()[-1], tuple(traits)))
             start = i + 1
     return tuple(out)
-
-
-def with_contracts(body: tuple, source: str) -> tuple:
-    """A body whose leading ``in:`` / ``out(r):`` blocks become asserts: preconditions first, then the
-    rest of the body runs as a nested function whose result, bound to ``r``, the postconditions test."""
-    pre, post, i = [], [], 0
-    while i < len(body) and type(body[i]) is ast.Contract:
-        (pre if body[i].kind == "in" else post).append(body[i])
-        i += 1
-    for s in body[i:]:
-        if type(s) is ast.Contract:
-            raise error(s.span, f"'{s.kind}:' contracts go at the start of a function body", source=source)
-    if not pre and not post:
-        return body
-    out = [_contract_assert(c, "precondition (in:)", source) for block in pre for c in block.conditions]
-    rest = body[i:]
-    if post:
-        sp = post[0].span
-        name = "_spl_contract_body"
-        out.append(ast.FuncDef(sp, name, (), None, rest))
-        out.append(ast.Let(sp, "val", ast.CapturePat(sp, post[0].binding or "result"), None,
-                           ast.Call(sp, ast.Name(sp, name), ())))
-        for block in post:
-            if block.binding not in (None, post[0].binding):
-                raise error(block.span, "every 'out(name):' block of a function names its result the same", source=source)
-            out.extend(_contract_assert(c, "postcondition (out:)", source) for c in block.conditions)
-        out.append(ast.Return(sp, ast.Name(sp, post[0].binding or "result")))
-    else:
-        out.extend(rest)
-    return tuple(out)
-
-
-def _contract_assert(stmt: ast.Stmt, what: str, source: str) -> ast.Assert:
-    if type(stmt) is not ast.ExprStmt:
-        raise error(stmt.span, f"a {what} is one condition (an expression) per line", source=source)
-    return ast.Assert(stmt.span, stmt.expr, ast.Str(stmt.span, (what,)))
 
 
 class DefinitionRules:
@@ -115,7 +79,7 @@ class DefinitionRules:
     def contract(self, node: Node) -> ast.Contract:
         ks = kids(node)
         head = child(ks, "CONTRACT_KW")
-        kind = "in" if self.word(head).startswith("in") else "out"
+        kind = self.word(head).split("(", 1)[0].strip()  # "in" | "out" | "invariant"
         return ast.Contract(self.span(node), kind, head.match.group("bind"), self.block_of(child(ks, "block")))
 
     @statement('fn_alias')
@@ -199,11 +163,17 @@ class DefinitionRules:
         body = attach_decorators([item for item in items if type(item) is not ast.MixinUse])
         doc = None
         methods = []
+        invariants = []
         for i, item in enumerate(body):
             if type(item) is ast.FuncDef:
                 methods.append(with_self(item))
+            elif type(item) is ast.Contract:
+                if item.kind != "invariant":
+                    raise self.error(node, f"'{item.kind}:' contracts go at the start of a function body")
+                invariants.append(item)
             elif i == 0 and is_doc(item):
                 doc = doc_text(item.expr)
+        methods = with_invariant(name, methods, invariants, self.lay.source)
         if mixins:
             self.saw_mixins = True
         return ast.ClassDef(self.span(node), kind, name, tuple(fields), tuple(methods), doc, generics, tuple(bases),
