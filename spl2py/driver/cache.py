@@ -206,13 +206,7 @@ class Cache:
         self.write("code", key, marshal.dumps(code))
 
     def load_text(self, key: str) -> str | None:
-        data = self.read("py", key)
-        if data is None:
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        return _text(self.read("py", key))
 
     def store_text(self, key: str, text: str) -> None:
         self.write("py", key, text.encode("utf-8"))
@@ -250,13 +244,7 @@ class FormatMemo:
         return hash_key("fmt", self.formatter_id, text)
 
     def load(self, text: str) -> str | None:
-        data = self.cache.read("fmt", self._key(text))
-        if data is None:
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        return _text(self.cache.read("fmt", self._key(text)))
 
     def store(self, text: str, formatted: str) -> None:
         self.cache.write("fmt", self._key(text), formatted.encode("utf-8"))
@@ -264,6 +252,16 @@ class FormatMemo:
 
 TAG = "CACHEDIR.TAG"
 TAG_TEXT = b"Signature: 8a477f597d28d172789f06886806bc55\n# spl2py cache (https://bford.info/cachedir/)\n"
+
+
+def _text(data: bytes | None) -> str | None:
+    """A cached text entry as text; None when missing or not UTF-8 (a miss)."""
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def tag_folder(folder: Path) -> None:
