@@ -4,15 +4,20 @@
 function doing what `_base.op` + a body `put(f(T[a], ...))` would do in three frames: the
 argument check (inline `type(x) is T`, the full check only on a miss), `f` on the tensors, the
 fresh handle, and the error conversion (`_base.failure`). `f` is a torch or `operator` function.
+Each also registers the value form `rt_torch_value_<op>` over the same `f` (end of this file).
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from runtime.externs import extern, guard_parts, parse_signature
+from runtime.errors import ExternError
+from runtime.externs import _shown, extern, guard_parts, parse_signature
 from runtime.torch_ffi._base import NO_ARG, failure, given
 from runtime.torch_ffi.handles import TENSORS as T, next_id
+from runtime.torch_ffi.tensor_class import tensor_of
+
+_new = object.__new__
 
 UNARY = "(handle: i64) -> i64"
 BINARY = "(handle: i64, other: i64) -> i64"
@@ -41,6 +46,7 @@ def unary(name: str, f: Callable, signature: str = UNARY) -> None:
         return h
 
     _register(name, signature, call, f)
+    _value_unary(name, f, signature)
 
 
 def binary(name: str, f: Callable, signature: str = BINARY) -> None:
@@ -58,6 +64,7 @@ def binary(name: str, f: Callable, signature: str = BINARY) -> None:
         return h
 
     _register(name, signature, call, f)
+    _value_binary(name, f, signature)
 
 
 def with_scalar(name: str, f: Callable, signature: str = SCALAR) -> None:
@@ -76,3 +83,113 @@ def with_scalar(name: str, f: Callable, signature: str = SCALAR) -> None:
         return h
 
     _register(name, signature, call, f)
+    _value_scalar(name, f, signature)
+
+
+# --------------------------------------------------------------------------- value forms
+# Each kernel above also registers `rt_torch_value_<op>` over the same `f`: lib.torch Tensor
+# objects in (a raw handle is accepted for a tensor argument), a new Tensor object out, built
+# by `tensor_class.wrap` (no handle, no constructor, no drop). The first argument is a Tensor
+# object: its class is the result's class.
+
+VALUE_PREFIX = "rt_torch_value_"
+VALUE_NAMES: dict[str, str] = {}  # value extern -> the handle extern sharing its `f`
+
+
+def value_name(name: str) -> str:
+    return VALUE_PREFIX + name.removeprefix("rt_torch_torchtensor_")
+
+
+def value_signature(signature: str) -> str:
+    """`(handle: i64, other: i64) -> i64` -> `(t: any, other: any) -> any` (numbers stay f64)."""
+    return signature.replace("handle: i64", "t: any").replace("other: i64", "other: any").replace("-> i64", "-> any")
+
+
+def _value_failure(name: str, exc: Exception, tensors: tuple, scalar=NO_ARG) -> Exception:
+    """A bad argument named like the handle externs do; anything else as `failure` words it."""
+    if isinstance(exc, ExternError):
+        return exc
+    for pname, x in tensors:
+        try:
+            tensor_of(x)
+        except KeyError:
+            break  # a bad handle: failure() words it
+        except Exception:
+            return ExternError(name, f"argument '{pname}' must be a Tensor or a tensor handle, got {_shown(x)}")
+    if scalar is not NO_ARG and (type(scalar) is bool or not isinstance(scalar, (int, float))):
+        return ExternError(name, f"argument 'scalar' must be f64, got {_shown(scalar)}")
+    return failure(name, exc)
+
+
+def _register_value(name: str, signature: str, call: Callable, f: Callable) -> None:
+    vname = value_name(name)
+    VALUE_NAMES[vname] = name
+    call.__name__ = call.__qualname__ = vname
+    call.__doc__ = f"{vname}: {getattr(f, '__name__', f)!s} of the tensors, as a new Tensor object."
+    call.__wrapped__ = f
+    extern(vname, value_signature(signature), checks_args=True)(call)
+
+
+def _value_unary(name: str, f: Callable, signature: str) -> None:
+    vname = value_name(name)
+
+    def call(a=NO_ARG, *more):
+        try:
+            if more or a is NO_ARG:
+                raise ExternError(vname, f"takes 1 argument(s), got {len(given(a) + more)}")
+            ta = a._spl_tensor
+            if ta is None:
+                ta = tensor_of(a)
+            out = _new(type(a))
+            out._spl_tensor = f(ta)
+            return out
+        except Exception as exc:
+            raise _value_failure(vname, exc, (("t", a),))
+
+    _register_value(name, signature, call, f)
+
+
+def _value_binary(name: str, f: Callable, signature: str) -> None:
+    vname = value_name(name)
+
+    def call(a=NO_ARG, b=NO_ARG, *more):
+        try:
+            if more or b is NO_ARG:
+                raise ExternError(vname, f"takes 2 argument(s), got {len(given(a, b) + more)}")
+            ta = a._spl_tensor
+            if ta is None:
+                ta = tensor_of(a)
+            if type(b) is type(a):
+                tb = b._spl_tensor
+                if tb is None:
+                    tb = tensor_of(b)
+            else:
+                tb = tensor_of(b)
+            out = _new(type(a))
+            out._spl_tensor = f(ta, tb)
+            return out
+        except Exception as exc:
+            raise _value_failure(vname, exc, (("t", a), ("other", b)))
+
+    _register_value(name, signature, call, f)
+
+
+def _value_scalar(name: str, f: Callable, signature: str) -> None:
+    vname = value_name(name)
+
+    def call(a=NO_ARG, s=NO_ARG, *more):
+        try:
+            if more or s is NO_ARG:
+                raise ExternError(vname, f"takes 2 argument(s), got {len(given(a, s) + more)}")
+            if type(s) is not float and (type(s) is not int):
+                raise TypeError("scalar")
+            ta = a._spl_tensor
+            if ta is None:
+                ta = tensor_of(a)
+            out = _new(type(a))
+            out._spl_tensor = f(ta, s)
+            return out
+        except Exception as exc:
+            raise _value_failure(vname, exc, (("t", a),), s)
+
+    _register_value(name, signature, call, f)

@@ -11,6 +11,7 @@ from runtime.torch_ffi import (  # noqa: F401
     device,
     distributed,
     handles,
+    tensor_class,
     indexing,
     info,
     io,
