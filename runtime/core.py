@@ -37,6 +37,7 @@ from runtime.objects import (  # noqa: F401  (generated code reaches these as _s
     chain_target,
     dual,
     failed,
+    forward,
     impl,
     ok_value,
     opt,

@@ -170,6 +170,36 @@ class dual:
         return self.static if obj is None else self.instance.__get__(obj, cls)
 
 
+def forward(f, names: tuple[str, ...]):
+    """The class attribute of a method that only calls extern ``f(self, <names>...)`` (spl2py/lower/
+    forwards.py): ``f`` itself when it is a Python function whose parameters after the first are
+    ``names`` (so calls by name bind alike), else a method passing the arguments on in that order."""
+    code = getattr(f, "__code__", None)
+    n = len(names)
+    if type(f) is types.FunctionType and code.co_argcount > n and code.co_varnames[1:n + 1] == names:
+        return f
+
+    def method(self, *args, **kwargs):
+        if kwargs:
+            args = _in_order(names, args, kwargs)
+        return f(self, *args)
+
+    method.__name__ = method.__qualname__ = getattr(f, "__name__", "method")
+    return method
+
+
+def _in_order(names: tuple[str, ...], args: tuple, kwargs: dict) -> tuple:
+    """Positional and named arguments of a method with parameters ``names`` as positional ones."""
+    out = list(args)
+    for name in names[len(args):]:
+        if name not in kwargs:
+            raise TypeError(f"missing argument '{name}'")
+        out.append(kwargs.pop(name))
+    if kwargs:
+        raise TypeError(f"unexpected argument '{next(iter(kwargs))}'")
+    return tuple(out)
+
+
 def impl(target, trait=None):
     """Class decorator for an ``impl`` block: copy its methods (and the trait's defaults) onto ``target``."""
 

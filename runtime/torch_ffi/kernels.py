@@ -105,11 +105,13 @@ def value_signature(signature: str) -> str:
     return signature.replace("handle: i64", "t: any").replace("other: i64", "other: any").replace("-> i64", "-> any")
 
 
-def _value_failure(name: str, exc: Exception, tensors: tuple, scalar=NO_ARG) -> Exception:
+def _value_failure(name: str, exc: Exception, a, others: tuple, scalar=NO_ARG) -> Exception:
     """A bad argument named like the handle externs do; anything else as `failure` words it."""
     if isinstance(exc, ExternError):
         return exc
-    for pname, x in tensors:
+    if not hasattr(a, "_spl_tensor"):
+        return ExternError(name, f"argument 't' must be a Tensor object, got {_shown(a)}")
+    for pname, x in others:
         try:
             tensor_of(x)
         except KeyError:
@@ -133,18 +135,18 @@ def _register_value(name: str, signature: str, call: Callable, f: Callable) -> N
 def _value_unary(name: str, f: Callable, signature: str) -> None:
     vname = value_name(name)
 
-    def call(a=NO_ARG, *more):
+    def call(t=NO_ARG, *more):  # the parameter names are the declared ones (runtime.objects.forward)
         try:
-            if more or a is NO_ARG:
-                raise ExternError(vname, f"takes 1 argument(s), got {len(given(a) + more)}")
-            ta = a._spl_tensor
-            if ta is None:
-                ta = tensor_of(a)
-            out = _new(type(a))
+            if more or t is NO_ARG:
+                raise ExternError(vname, f"takes 1 argument(s), got {len(given(t) + more)}")
+            ta = t._spl_tensor
+            if ta is None:  # an object that only has a handle
+                ta = tensor_of(t)
+            out = _new(t.__class__)
             out._spl_tensor = f(ta)
             return out
         except Exception as exc:
-            raise _value_failure(vname, exc, (("t", a),))
+            raise _value_failure(vname, exc, t, ())
 
     _register_value(name, signature, call, f)
 
@@ -152,24 +154,20 @@ def _value_unary(name: str, f: Callable, signature: str) -> None:
 def _value_binary(name: str, f: Callable, signature: str) -> None:
     vname = value_name(name)
 
-    def call(a=NO_ARG, b=NO_ARG, *more):
+    def call(t=NO_ARG, other=NO_ARG, *more):
         try:
-            if more or b is NO_ARG:
-                raise ExternError(vname, f"takes 2 argument(s), got {len(given(a, b) + more)}")
-            ta = a._spl_tensor
-            if ta is None:
-                ta = tensor_of(a)
-            if type(b) is type(a):
-                tb = b._spl_tensor
-                if tb is None:
-                    tb = tensor_of(b)
-            else:
-                tb = tensor_of(b)
-            out = _new(type(a))
+            if more or other is NO_ARG:
+                raise ExternError(vname, f"takes 2 argument(s), got {len(given(t, other) + more)}")
+            cls = t.__class__
+            ta = t._spl_tensor
+            tb = other._spl_tensor if other.__class__ is cls else tensor_of(other)
+            if ta is None or tb is None:  # an object that only has a handle
+                ta, tb = tensor_of(t), tensor_of(other)
+            out = _new(cls)
             out._spl_tensor = f(ta, tb)
             return out
         except Exception as exc:
-            raise _value_failure(vname, exc, (("t", a), ("other", b)))
+            raise _value_failure(vname, exc, t, (("other", other),))
 
     _register_value(name, signature, call, f)
 
@@ -177,19 +175,19 @@ def _value_binary(name: str, f: Callable, signature: str) -> None:
 def _value_scalar(name: str, f: Callable, signature: str) -> None:
     vname = value_name(name)
 
-    def call(a=NO_ARG, s=NO_ARG, *more):
+    def call(t=NO_ARG, scalar=NO_ARG, *more):
         try:
-            if more or s is NO_ARG:
-                raise ExternError(vname, f"takes 2 argument(s), got {len(given(a, s) + more)}")
-            if type(s) is not float and (type(s) is not int):
+            if more or scalar is NO_ARG:
+                raise ExternError(vname, f"takes 2 argument(s), got {len(given(t, scalar) + more)}")
+            if scalar.__class__ is not float and scalar.__class__ is not int:
                 raise TypeError("scalar")
-            ta = a._spl_tensor
-            if ta is None:
-                ta = tensor_of(a)
-            out = _new(type(a))
-            out._spl_tensor = f(ta, s)
+            ta = t._spl_tensor
+            if ta is None:  # an object that only has a handle
+                ta = tensor_of(t)
+            out = _new(t.__class__)
+            out._spl_tensor = f(ta, scalar)
             return out
         except Exception as exc:
-            raise _value_failure(vname, exc, (("t", a),), s)
+            raise _value_failure(vname, exc, t, (), scalar)
 
     _register_value(name, signature, call, f)

@@ -1,7 +1,7 @@
 """lib.torch's `Tensor` objects hold their torch tensor themselves; handles are made on demand.
 
 `rt_torch_bind_tensor_class(Tensor)` (lib.torch runs it once) gives the class what makes that work:
-- `_spl_tensor`: the torch tensor (the class default None marks an object that only has a handle);
+- `_spl_tensor`: the torch tensor (None on an object that only has a handle);
 - `handle`: the i64 handle Simple code sees. Read on an object that has none yet, it makes a weak
   handle (`handles.weak_handle`), valid while the tensor lives, and keeps it, so `t.handle` is the
   same number on every read. Set (by the constructor, `Tensor(handle: h, ...)`), it records `h`;
@@ -59,8 +59,8 @@ def _get_handle(self) -> int:
 
 def _set_handle(self, h) -> None:
     d = self.__dict__
-    d["_spl_handle"] = h
-    d.pop("_spl_tensor", None)  # the tensor is the table's (or none) until owns_handle says
+    d["_spl_tensor"] = None  # the tensor is the table's (or none) until owns_handle says
+    d["_spl_handle"] = h  # (keys in the order value objects get them: one shared key layout)
 
 
 def _get_owns(self) -> bool:
@@ -83,7 +83,8 @@ def _set_owns(self, owns) -> None:
         if t is not None:
             d["_spl_tensor"] = t
     elif not owns and d.get("_spl_tensor") is not None and h in WEAK:
-        TENSORS[h] = d.pop("_spl_tensor")  # strong again: it outlives this object
+        TENSORS[h] = d["_spl_tensor"]  # strong again: it outlives this object
+        d["_spl_tensor"] = None
         del WEAK[h]
 
 
@@ -93,7 +94,7 @@ def _drop(self) -> None:
     if d.get("_spl_owns", True) and type(h) is int and h:
         TENSORS.pop(h, None)
         WEAK.pop(h, None)
-    d.pop("_spl_tensor", None)
+    d["_spl_tensor"] = None
     d["_spl_owns"] = False
 
 
@@ -104,7 +105,6 @@ def bind_tensor_class(cls) -> None:
         from runtime.errors import ExternError
 
         raise ExternError("rt_torch_bind_tensor_class", f"expects a class, got {type(cls).__name__}")
-    cls._spl_tensor = None
     cls.handle = property(_get_handle, _set_handle, doc="the runtime's i64 handle of this tensor")
     cls.owns_handle = property(_get_owns, _set_owns, doc="whether this object owns its handle")
     cls.drop = _drop

@@ -2,7 +2,7 @@
 
 Decoding accepts exactly the shape ``encode`` writes: known fields only, each of its type; any
 other input is None (a cache miss). Nothing here can construct anything but a Summary, UseRecord,
-UseItem or Span (``spl2py.modules.records``: no AST class is imported).
+UseItem, ClassRecord or Span (``spl2py.modules.records``: no AST class is imported).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from dataclasses import fields
 
 from spl2py.diagnostics import Span
-from spl2py.modules.records import Summary, UseItem, UseRecord
+from spl2py.modules.records import ClassRecord, Summary, UseItem, UseRecord
 
 
 class Invalid(ValueError):
@@ -26,6 +26,8 @@ def encode(summary: Summary) -> bytes:
         "exports": [[name, _span(span)] for name, span in summary.exports],
         "empty": summary.empty,
         "methods": list(summary.methods),
+        "classes": [[c.name, c.struct, list(c.methods), list(c.self_returning)] for c in summary.classes],
+        "externs": [[name, list(params)] for name, params in summary.externs],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -130,8 +132,21 @@ def _export(v) -> tuple[str, Span]:
     return _str(pair[0]), _span_of(pair[1])
 
 
+def _class(v) -> ClassRecord:
+    items = _list(v)
+    _check(len(items) == 4)
+    return ClassRecord(_str(items[0]), _bool(items[1]), tuple(_str(n) for n in _list(items[2])),
+                       tuple(_str(n) for n in _list(items[3])))
+
+
+def _extern(v) -> tuple[str, tuple[str, ...]]:
+    pair = _list(v)
+    _check(len(pair) == 2)
+    return _str(pair[0]), tuple(_str(n) for n in _list(pair[1]))
+
+
 def _summary(v) -> Summary:
-    d = _dict(v, {"uses", "top_level", "defined", "exports", "empty", "methods"})
+    d = _dict(v, {"uses", "top_level", "defined", "exports", "empty", "methods", "classes", "externs"})
     uses = tuple(_use(u) for u in _list(d["uses"]))
     top_level = tuple(_bool(b) for b in _list(d["top_level"]))
     _check(len(top_level) == len(uses))
@@ -142,4 +157,6 @@ def _summary(v) -> Summary:
         exports=tuple(_export(e) for e in _list(d["exports"])),
         empty=_bool(d["empty"]),
         methods=tuple(_str(n) for n in _list(d["methods"])),
+        classes=tuple(_class(c) for c in _list(d["classes"])),
+        externs=tuple(_extern(e) for e in _list(d["externs"])),
     )

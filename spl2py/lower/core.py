@@ -11,6 +11,7 @@ from spl2py.diagnostics import CompileError, Span, error
 from spl2py.lower import pyast as P
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import Scope, bindings
+from spl2py.lower.types import known_classes
 from spl2py.syntax import ast
 from spl2py.syntax.visit import iter_child_nodes, walk
 
@@ -102,6 +103,8 @@ class LowererCore:
         self.subst: dict[str, py.expr] = {}
         self.discarded: ast.Expr | None = None  # the expression statement being lowered, if its value is unused
         self.scope_types: dict[int, dict[str, str]] = {}  # id(function scope) -> its locals' types (lower.types)
+        self.classes = known_classes(module, self.imports)  # class name -> ClassRecord (lower.types obj/ types)
+        self.scope_classes: dict[int, dict] = {}  # id(function scope) -> the classes it sees by name
         self.externs_seen: set[str] = set()
         self.exports: list[str] = []
         self.builtin_self = False  # lowering an impl on a built-in type: `self` is a text, i64, list, ...

@@ -10,7 +10,8 @@ from spl2py.lower import pyast as P
 from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
-from spl2py.lower.types import local_types
+from spl2py.lower.forwards import forwarded, known_externs
+from spl2py.lower.types import local_types, visible_classes
 from spl2py.sema.impls import STANDARD_TRAITS, target_kind
 from spl2py.syntax import ast
 from spl2py.syntax.visit import decorator_head
@@ -70,7 +71,8 @@ class DefinitionLowering:
         globals_, nonlocals = self.outer_names(scope, node)
         body = tuple(body)
         saved_node, self.fn_node = self.fn_node, node
-        self.scope_types[id(scope)] = local_types(params, body, scope.names - scope.nonlocals - scope.globals)
+        classes = self.scope_classes[id(scope)] = visible_classes(self.classes, scope)
+        self.scope_types[id(scope)] = local_types(params, body, scope.names - scope.nonlocals - scope.globals, classes)
         with self.in_scope(scope):
             args, prologue = self.parameters(params, self_param, name)
             stmts: list[py.stmt] = []
@@ -159,7 +161,7 @@ class DefinitionLowering:
         body.append(P.assign(P.name("_spl_fields", P.STORE), py.Tuple([P.const(py_name(n)) for n in fields], P.LOAD)))
         if c.fields:
             body.append(self._init(c))
-        body += self._methods(c.methods)
+        body += self._methods(c.methods, known_externs(self.module, self.imports, c))
         if any(m.name == "drop" for m in c.methods):  # the finalizer is drop() itself: no extra frame
             body.append(P.assign(P.name("__del__", P.STORE), P.name("drop")))
         base = P.rt("Struct" if c.kind == "struct" else "Object")
@@ -167,13 +169,20 @@ class DefinitionLowering:
             self.at(stmt, c.span)
         self.emit(self._class(py_name(c.name), base, body, c.span))
 
-    def _methods(self, methods) -> list[py.stmt]:
+    def _methods(self, methods, externs=None) -> list[py.stmt]:
         """A type's methods; a static and an instance method of one name (upstream allows both) become
-        one ``_spl.dual`` attribute: the static one through the type, the instance one through a value."""
+        one ``_spl.dual`` attribute: the static one through the type, the instance one through a value.
+        A method that only forwards to an extern (``lower.forwards``) is that extern."""
         static = {m.name for m in methods if not m.has_self}
         both = static & {m.name for m in methods if m.has_self}
         out: list[py.stmt] = []
         for m in methods:
+            target = self._forward_target(m, externs) if externs and m.name not in both else None
+            if target is not None:
+                names = py.Tuple([P.const(p.name) for p in m.params], P.LOAD)
+                forward = P.rt_call("forward", P.name(py_name(target)), names)
+                out.append(self.at(P.assign(P.name(py_name(m.name), P.STORE), forward), m.span))
+                continue
             fn = self.function(m, method=True)
             if m.name in both:
                 fn.name = f"_spl_{'static' if m.name in static and not m.has_self else 'inst'}_{fn.name}"
@@ -182,6 +191,15 @@ class DefinitionLowering:
             pair = [P.name(f"_spl_{k}_{py_name(name)}") for k in ("static", "inst")]
             out.append(P.assign(P.name(py_name(name), P.STORE), P.rt_call("dual", *pair)))
         return out
+
+    def _forward_target(self, m: ast.FuncDef, externs: dict) -> str | None:
+        """The extern ``m`` only forwards to, when its name there means the module-level extern."""
+        target = forwarded(m, externs, (m.ret or "").strip() in VOID)
+        if target is None:
+            return None
+        call = m.body[-1].expr
+        sym = self.sema.symbol(call.func)
+        return target if sym is not None and sym.kind in ("extern", "import") else None
 
     def _simple_def(self, name: str, params: list[str], body: list[py.stmt]) -> py.FunctionDef:
         args = py.arguments(posonlyargs=[], args=[py.arg(p) for p in params], vararg=None, kwonlyargs=[],

@@ -231,7 +231,19 @@ class ExpressionLowering:
         env = self.scope_types.get(id(self.scope), {})
         if self.subst:
             env = {k: v for k, v in env.items() if k not in self.subst}
-        return T.expr_type(e, env) or T.UNKNOWN
+        return T.expr_type(e, env, self.seen_classes()) or T.UNKNOWN
+
+    def seen_classes(self) -> dict:
+        """The classes (name -> ClassRecord) the current function sees (``lower.types``)."""
+        return self.scope_classes.get(id(self.scope), self.classes)
+
+    def _known_method(self, func: ast.Attribute) -> bool:
+        """``x.m(...)`` where ``x`` is known to be an object of a class whose body defines instance
+        method ``m``: a plain Python method call (no builtin dispatch: the class's method wins anyway)."""
+        if func.safe or func.name in self.sema.field_methods or self.subst:
+            return False
+        record = T.obj_class(self.type_of(func.value), self.seen_classes())
+        return record is not None and func.name in record.methods
 
     @staticmethod
     def divide(op: str, left: py.expr, right: py.expr, lt: str, rt: str) -> py.expr:
@@ -384,7 +396,8 @@ class ExpressionLowering:
             return self.context_call(e, block, values)
         if isinstance(func, ast.Attribute) and self.sema.builtin_type(func.value) is None:
             obj, *args = self.exprs([func.value, *values])
-            builtin = func.name in METHOD_NAMES and not self._is_self(func.value)
+            known = self._known_method(func)
+            builtin = func.name in METHOD_NAMES and not self._is_self(func.value) and not known
 
             if builtin and func.name in STORING_METHODS:
                 args = [self._stored(a.value, v) for a, v in zip(e.args, args)]
@@ -397,7 +410,7 @@ class ExpressionLowering:
                 pos, kws = self._call_args(e.args, args)
                 if builtin:
                     return P.call(P.rt("m_" + func.name), o, *pos, keywords=kws)
-                if func.name in self.sema.extensions:  # an impl on a built-in type may answer it
+                if func.name in self.sema.extensions and not known:  # an impl on a built-in type may answer it
                     return P.call(P.rt("xcall"), o, P.const(func.name), *pos, keywords=kws)
                 if func.name in self.sema.field_methods:  # a field of the same name would shadow it
                     return P.call(P.rt("call_method"), o, P.const(py_name(func.name)), *pos, keywords=kws)

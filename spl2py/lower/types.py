@@ -5,7 +5,11 @@ builtin methods whose result type is fixed. Each local gets the join of every va
 (a least fixed point); a name bound any other way (patterns, closures, comprehensions) is unknown.
 
 Types are short strings: ``nat`` (an int >= 0), ``int``, ``float``, ``text``, ``bool``,
-``list/<elem>`` (a list; ``elem`` one of the scalars, or ``?`` when unknown), or ``?`` (unknown).
+``list/<elem>`` (a list; ``elem`` one of the scalars, or ``?`` when unknown), ``obj/<C>`` (an
+object of class or struct ``C``, a name the function sees bound to it; ``classes`` maps such names
+to their ``ClassRecord``), or ``?`` (unknown). An object type comes from a constructor call
+``C(...)`` or a call of a method of ``C`` declared to return ``C`` (``C.create(...)``, ``x.add(y)``
+with ``x`` of ``obj/C``).
 A list's element type is tracked only for a local list that never escapes: every use is
 ``xs.push(v)``, ``xs[i] = v``, ``xs[i]``, ``xs.len()`` or ``for x in xs`` in this body, and every
 value bound to it is a fresh list.
@@ -75,8 +79,67 @@ def _arith(op: str, a: str, b: str) -> str:
     return UNKNOWN
 
 
-def expr_type(e: ast.Expr | None, env: dict) -> str | None:
-    """The type of ``e`` given the locals' types in ``env`` (None while an operand is still bottom)."""
+NO_CLASSES: dict = {}
+
+
+def known_classes(module: ast.Module, imports: dict) -> dict:
+    """name -> ``ClassRecord`` of the classes and structs a module binds at top level: its own and
+    the ones its ``use``s import (from the imported module's summary); a name bound twice is left out."""
+    from spl2py.modules.summary import class_records, defined_names
+
+    out = {c.name: c for c in class_records(module)}
+    top = {n for stmt in module.body for n in defined_names(stmt)}
+    imported: dict[str, object] = {}
+    clash: set[str] = set()
+    for resolved in (imports or {}).values():
+        records = {c.name: c for c in getattr(resolved, "classes", ())}
+        for b in getattr(resolved, "bindings", ()):
+            if b.local in imported or b.local in top:
+                clash.add(b.local)
+            record = records.get(b.source) if b.source is not None else None
+            imported[b.local] = record
+    for name, record in imported.items():
+        if record is not None and name not in clash:
+            out[name] = record
+    return out
+
+
+def visible_classes(classes: dict, scope) -> dict:
+    """The classes a function scope sees: those no enclosing function binds a local of the same name."""
+    hidden = {n for s in scope.function_chain() for n in s.names}
+    return classes if not hidden & classes.keys() else {n: c for n, c in classes.items() if n not in hidden}
+
+
+def obj_class(t: str | None, classes: dict):
+    """The ``ClassRecord`` of an ``obj/<C>`` type (None for any other type)."""
+    return classes.get(t[4:]) if t is not None and t.startswith("obj/") else None
+
+
+def _call_type(e: ast.Call, env: dict, classes: dict) -> str | None:
+    func = e.func
+    if isinstance(func, ast.Name):
+        return "obj/" + func.id if func.id in classes and func.id not in env else UNKNOWN
+    if not isinstance(func, ast.Attribute) or func.safe:
+        return UNKNOWN
+    recv = func.value
+    if isinstance(recv, ast.Name) and recv.id in classes and recv.id not in env:  # `C.create(...)`
+        return "obj/" + recv.id if func.name in classes[recv.id].self_returning else UNKNOWN
+    t = expr_type(recv, env, classes)
+    if t is None:
+        return None
+    record = obj_class(t, classes)
+    if record is not None and func.name in record.self_returning:
+        return t
+    if func.name == "len" and not e.args and (is_list(t) or t == "text"):
+        return "nat"
+    if t == "text" and func.name in _FRESH_LIST_METHODS:
+        return "list/text"
+    return UNKNOWN
+
+
+def expr_type(e: ast.Expr | None, env: dict, classes: dict = NO_CLASSES) -> str | None:
+    """The type of ``e`` given the locals' types in ``env`` (None while an operand is still bottom)
+    and the classes the function sees (``classes``)."""
     if isinstance(e, ast.Bool):
         return "bool"
     if isinstance(e, ast.Int):
@@ -90,7 +153,7 @@ def expr_type(e: ast.Expr | None, env: dict) -> str | None:
     if isinstance(e, (ast.Compare, ast.IsTest)):
         return "bool"
     if isinstance(e, ast.Unary):
-        t = expr_type(e.operand, env)
+        t = expr_type(e.operand, env, classes)
         if t is None:
             return None
         if e.op == "not":
@@ -103,7 +166,7 @@ def expr_type(e: ast.Expr | None, env: dict) -> str | None:
             return "text"  # the other side is shown as text
         if e.op not in ("+", "-", "*", "/", "%"):
             return UNKNOWN
-        a, b = expr_type(e.left, env), expr_type(e.right, env)
+        a, b = expr_type(e.left, env, classes), expr_type(e.right, env, classes)
         if a is None or b is None:
             return None
         return _arith(e.op, a, b)
@@ -112,27 +175,20 @@ def expr_type(e: ast.Expr | None, env: dict) -> str | None:
             return "list/" + UNKNOWN
         t = None
         for x in e.items:
-            t = join(t, _scalar(expr_type(x, env)))
+            t = join(t, _scalar(expr_type(x, env, classes)))
         return "list/" + (t or "nat") if e.items else "list/"
     if isinstance(e, ast.ArrayRepeat):
-        t = _scalar(expr_type(e.value, env))
+        t = _scalar(expr_type(e.value, env, classes))
         return None if t is None else "list/" + t
     if isinstance(e, ast.Index) and not isinstance(e.index, (ast.Slice, ast.Range)):
-        t = expr_type(e.value, env)
+        t = expr_type(e.value, env, classes)
         if t is None:
             return None
         if is_list(t):
             return elem(t) or None
         return "text" if t == "text" else UNKNOWN
-    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and not e.func.safe:
-        t = expr_type(e.func.value, env)
-        if t is None:
-            return None
-        name = e.func.name
-        if name == "len" and not e.args and (is_list(t) or t == "text"):
-            return "nat"
-        if t == "text" and name in _FRESH_LIST_METHODS:
-            return "list/text"
+    if isinstance(e, ast.Call):
+        return _call_type(e, env, classes)
     return UNKNOWN
 
 
@@ -252,15 +308,15 @@ def _target_names(target) -> list[str]:
     return []
 
 
-def _iter_type(e: ast.Expr, env: dict) -> str | None:
+def _iter_type(e: ast.Expr, env: dict, classes: dict) -> str | None:
     if isinstance(e, ast.Range) and e.start is not None and e.end is not None:
-        a, b = expr_type(e.start, env), expr_type(e.end, env)
+        a, b = expr_type(e.start, env, classes), expr_type(e.end, env, classes)
         if a is None or b is None:
             return None
         if a in INTS and b in INTS:
             return "nat" if a == "nat" else "int"
         return UNKNOWN
-    t = expr_type(e, env)
+    t = expr_type(e, env, classes)
     if t is None:
         return None
     if is_list(t):
@@ -268,19 +324,20 @@ def _iter_type(e: ast.Expr, env: dict) -> str | None:
     return "text" if t == "text" else UNKNOWN
 
 
-def _source_type(source, env: dict) -> str | None:
+def _source_type(source, env: dict, classes: dict) -> str | None:
     if isinstance(source, str):
         return source
     if isinstance(source, tuple) and source[0] == "iter":
-        return _iter_type(source[1], env)
+        return _iter_type(source[1], env, classes)
     if isinstance(source, tuple) and source[0] == "ann":
-        t = expr_type(source[1], env)
+        t = expr_type(source[1], env, classes)
         return t if t is not None and t != UNKNOWN else source[2]
-    return expr_type(source, env)
+    return expr_type(source, env, classes)
 
 
-def local_types(params, body: ast.Block, locals_: set[str]) -> dict[str, str]:
-    """Types of the locals of one function (params included); only known ones are returned."""
+def local_types(params, body: ast.Block, locals_: set[str], classes: dict = NO_CLASSES) -> dict[str, str]:
+    """Types of the locals of one function (params included); only known ones are returned.
+    ``classes``: the class names the function sees (none of its locals)."""
     info = _Body(tuple(body))
     fixed = {p.name: (UNKNOWN if p.variadic or p.default is not None else annotation_type(p.type)) for p in params}
     bottom = {name: None for name, _ in info.binds if name not in fixed}
@@ -288,7 +345,7 @@ def local_types(params, body: ast.Block, locals_: set[str]) -> dict[str, str]:
     for _ in range(20):
         new = {**bottom, **fixed}
         for name, source in info.binds:  # a parameter assigned in the body joins those values too
-            new[name] = join(new.get(name), _source_type(source, env))
+            new[name] = join(new.get(name), _source_type(source, env, classes))
         for name, t in list(new.items()):
             if is_list(t):
                 # A list keeps element types only if it does not escape and is only bound fresh lists.
@@ -298,7 +355,7 @@ def local_types(params, body: ast.Block, locals_: set[str]) -> dict[str, str]:
                     continue
                 e = elem(t) or None
                 for v in info.list_values.get(name, ()):
-                    e = join(e, _scalar(expr_type(v, env)))
+                    e = join(e, _scalar(expr_type(v, env, classes)))
                 new[name] = "list/" + (e or "")
         if new == env:
             break

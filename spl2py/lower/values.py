@@ -53,8 +53,12 @@ class ValueLowering:
         """A value being bound (``val``/``var``/assignment): a struct read from a place or a container
         read is copied."""
         v = self.expr(value)
-        if self.type_of(value) in T.SCALARS:
+        t = self.type_of(value)
+        if t in T.SCALARS:
             return v  # an int, float, text or bool is never a struct
+        record = T.obj_class(t, self.seen_classes())
+        if record is not None and not record.struct:
+            return v  # an object of a class is a reference
         if self._holds_struct(value) or is_container_read(value):
             return P.rt_call("cp", v)
         return v

@@ -27,6 +27,8 @@ class ResolvedUse:
     target: str  # pyname of a generated module, or a Python module such as "runtime.spec"
     bindings: tuple[Binding, ...]
     methods: tuple[str, ...] = ()  # the target's Summary.methods: its impls on built-in types' names
+    classes: tuple = ()  # the target's Summary.classes (records.ClassRecord): its classes and structs
+    externs: tuple = ()  # the target's Summary.externs: (name, parameter names) of its extern fns
 
 
 @dataclass(frozen=True, slots=True)

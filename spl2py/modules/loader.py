@@ -283,8 +283,10 @@ class Loader:
 
     def bind(self, node: ModNode, use: UseRecord, located: Located) -> "ResolvedUse":
         resolved = self.bind_names(node, use, located)
-        if located.node is not None and located.node.summary.methods:
-            resolved = ResolvedUse(resolved.target, resolved.bindings, located.node.summary.methods)
+        summary = located.node.summary if located.node is not None else None
+        if summary is not None and (summary.methods or summary.classes or summary.externs):
+            resolved = ResolvedUse(resolved.target, resolved.bindings, summary.methods, summary.classes,
+                                   summary.externs)
         return resolved
 
     def bind_names(self, node: ModNode, use: UseRecord, located: Located) -> "ResolvedUse":

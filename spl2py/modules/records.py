@@ -49,6 +49,16 @@ def record_of(use) -> UseRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassRecord:
+    """What lowering may rely on of a top-level ``class``/``struct`` (``summary.class_records``)."""
+
+    name: str
+    struct: bool  # a struct is a value (copied); a class a reference
+    methods: tuple[str, ...]  # instance methods of its body: plain Python methods of the generated class
+    self_returning: tuple[str, ...]  # methods (static ones too) declared to return the class itself
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """What the resolver needs of one parsed module (``summary.summarize``), small enough to cache."""
 
@@ -58,3 +68,5 @@ class Summary:
     exports: tuple[tuple[str, Span], ...]  # names listed by ``export``
     empty: bool  # nothing but comments/docstring: a comment-only __init__.spl falls through
     methods: tuple[str, ...] = ()  # method names its impls on built-in types may answer (sema/impls.py)
+    classes: tuple[ClassRecord, ...] = ()  # its top-level classes and structs
+    externs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # its top-level ``extern fn``s: (name, parameter names)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from spl2py.diagnostics import Span
-from spl2py.modules.records import Summary, record_of
+from spl2py.modules.records import ClassRecord, Summary, record_of
 from spl2py.syntax import ast
 from spl2py.syntax.visit import assigned_names, bound_names, walk
 
@@ -80,4 +80,37 @@ def summarize(module: ast.Module) -> Summary:
         exports=tuple(exports),
         empty=not module.body or all(isinstance(s, ast.Pass) for s in module.body),
         methods=tuple(sorted(extension_methods(module))),
+        classes=class_records(module),
+        externs=extern_records(module.body),
     )
+
+
+def extern_records(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, parameter names) of each ``extern fn`` of top-level statements ``body`` with plain
+    parameters (no default, no ``...``)."""
+    return tuple((s.name, tuple(p.name for p in s.params)) for s in body
+                 if isinstance(s, ast.ExternFn) and all(p.default is None and not p.variadic for p in s.params))
+
+
+def class_records(module: ast.Module) -> tuple[ClassRecord, ...]:
+    """The ``ClassRecord`` of each top-level class and struct whose name nothing else at top level binds."""
+    counts: dict[str, int] = {}
+    for stmt in module.body:
+        for name in defined_names(stmt):
+            counts[name] = counts.get(name, 0) + 1
+    out = []
+    for stmt in module.body:
+        if isinstance(stmt, ast.ClassDef) and counts.get(stmt.name) == 1 and not stmt.bases:
+            out.append(_class_record(stmt))
+    return tuple(out)
+
+
+def _class_record(c: ast.ClassDef) -> ClassRecord:
+    fields = {f.name for f in c.fields}
+    seen: dict[str, int] = {}
+    for m in c.methods:
+        seen[m.name] = seen.get(m.name, 0) + 1
+    plain = [m for m in c.methods if seen[m.name] == 1 and m.name not in fields and not m.wrappers]
+    methods = tuple(m.name for m in plain if m.has_self and not m.is_static)
+    own = tuple(m.name for m in plain if (m.ret or "").strip() == c.name)
+    return ClassRecord(c.name, c.kind == "struct", methods, own)

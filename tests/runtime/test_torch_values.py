@@ -90,8 +90,10 @@ def test_value_ops_name_bad_arguments():
     t = obj(torch.ones(2))
     with pytest.raises(ExternError, match="argument 'other' must be a Tensor or a tensor handle, got f64 2.0"):
         X("rt_torch_value_add", t, 2.0)
-    with pytest.raises(ExternError, match="argument 't' must be a Tensor or a tensor handle"):
+    with pytest.raises(ExternError, match="argument .t. must be a Tensor object"):
         X("rt_torch_value_neg", "x")
+    with pytest.raises(ExternError, match="argument .t. must be a Tensor object, got i64 5"):
+        X("rt_torch_value_neg", 5)
     with pytest.raises(ExternError, match="argument 'scalar' must be f64, got bool"):
         X("rt_torch_value_mul_scalar", t, True)
     with pytest.raises(ExternError, match="invalid tensor handle 999999"):
