@@ -18,9 +18,9 @@ class Fmt(_spl.Object):  # spl:1
 
 def main():  # spl:9
     f = Fmt("Hello {name}")  # spl:10
-    _spl.print(_spl.m_with(f, {"name": "World"}))  # spl:11
-    _spl.print(_spl.m_with(f, {}))  # spl:12
-    g = _spl.m_with(f, {"name": "multi"})  # spl:13
+    _spl.print(f.with_({"name": "World"}))  # spl:11
+    _spl.print(f.with_({}))  # spl:12
+    g = f.with_({"name": "multi"})  # spl:13
     _spl.print(g)  # spl:16
 
 

@@ -37,7 +37,7 @@ def main():  # spl:18
     _spl.print(b)  # spl:26
     c = Account(balance=5, owner="carol")  # spl:27
     _spl.print(c.balance)  # spl:28
-    same = _spl.cp(a)  # spl:29
+    same = a  # spl:29
     same.deposit(1)  # spl:30
     _spl.print(a.balance)  # spl:31
 

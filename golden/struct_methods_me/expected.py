@@ -23,7 +23,7 @@ class Vec2(_spl.Struct):  # spl:1
 
 
 def main():  # spl:15
-    v = _spl.m_add(Vec2(1.0, 2.0), Vec2(0.5, 0.5))  # spl:16
+    v = Vec2(1.0, 2.0).add(Vec2(0.5, 0.5))  # spl:16
     _spl.print(v)  # spl:17
     v.scale(2.0)  # spl:18
     _spl.print(v)  # spl:19

@@ -83,7 +83,7 @@ def main():  # spl:25
     hit(m)  # spl:64
     ms = [_spl.cp(m)]  # spl:65
     ms[0].hits += 1  # spl:66
-    alias = _spl.cp(m)  # spl:67
+    alias = m  # spl:67
     alias.hits += 1  # spl:68
     _spl.print(f"class: {_spl.show(m.hits)} {_spl.show(ms[0].hits)} {_spl.show(m.at)}")  # spl:69
 

@@ -66,7 +66,7 @@ def main():  # spl:46
     _spl.print(escaped())  # spl:50
     _spl.print(words(3))  # spl:51
     st = Stack([])  # spl:52
-    _spl.m_push(st, 4)  # spl:53
+    st.push(4)  # spl:53
     _spl.print(_spl.prop(st, "items"))  # spl:54
     _spl.print(_spl.m_len(st))  # spl:55
     big = 17  # spl:56

@@ -25,10 +25,10 @@ class Stack(_spl.Object):  # spl:1
 
 def main():  # spl:14
     s = Stack()  # spl:15
-    _spl.m_push(s, 1)  # spl:16
-    _spl.m_push(s, 2)  # spl:17
+    s.push(1)  # spl:16
+    s.push(2)  # spl:17
     _spl.print(_spl.prop(s, "items"))  # spl:18
-    _spl.print(_spl.m_len(s))  # spl:19
+    _spl.print(s.len())  # spl:19
     _spl.print(_spl.m_first(s))  # spl:20
     _spl.print(_spl.prop(s, "first"))  # spl:21
     xs = [1]  # spl:22

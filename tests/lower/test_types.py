@@ -58,4 +58,38 @@ def test_a_float_on_either_side_means_true_division_and_fmod():
 def test_a_user_class_keeps_its_own_push_and_len():
     out = emitted("class S:\n    var n: i64\n    fn push(x: i64):\n        self.n = x\n"
                   "fn f():\n    val s = S(n: 0)\n    s.push(1)\n    s.len()\n")
-    assert "_spl.m_push(s, 1)" in out and "_spl.m_len(s)" in out
+    assert "s.push(1)" in out and "_spl.m_len(s)" in out  # its own push; len is the builtin
+
+
+CLASSES = ("class Vec:\n    x: f64\n    n: i64 = 1\n    static fn zero() -> Vec:\n        Vec(x: 0.0)\n"
+           "    fn add(other: Vec) -> Vec:\n        Vec(x: self.x + other.x)\n    fn len() -> i64:\n        self.n\n"
+           "struct P:\n    a: i64\n    fn push(k: i64):\n        self.a = k\n")
+
+
+def class_types_of(source: str) -> dict[str, str]:
+    from spl2py.lower.types import known_classes
+
+    module = parse(CLASSES + source, "t.spl")
+    fn = module.body[-1]
+    names = {p.name for p in fn.params}
+    declared, assigned = bindings(fn.body)
+    return local_types(fn.params, fn.body, names | declared | assigned, known_classes(module, {}))
+
+
+def test_objects_of_known_classes_have_their_class_type():
+    t = class_types_of("fn f(k: i64):\n    val a = Vec(x: 1.0)\n    val z = Vec.zero()\n    var s = a.add(z)\n"
+                       "    s = s.add(a)\n    val p = P(a: 1)\n    val n = a.len()\n    var m = a\n    m = 3\n")
+    assert t["a"] == t["z"] == t["s"] == "obj/Vec" and t["p"] == "obj/P"
+    assert "n" not in t and "m" not in t  # len() is not declared to return a Vec; m is joined with an int
+
+
+def test_a_local_named_like_a_class_is_not_the_class():
+    t = class_types_of("fn f(Vec):\n    val a = Vec(x: 1.0)\n")
+    assert "a" not in t
+
+
+def test_methods_of_known_classes_are_called_directly_and_class_objects_not_copied():
+    out = emitted(CLASSES + "fn f() -> f64:\n    val a = Vec(x: 1.0)\n    val b = a\n    val c = b.add(a)\n"
+                  "    val n = c.len()\n    val p = P(a: 1)\n    val q = p\n    q.push(2)\n    c.x\n")
+    assert "b = a\n" in out and "c = b.add(a)" in out and "n = c.len()" in out  # Vec's own len()
+    assert "q = _spl.cp(p)" in out and "q.push(2)" in out  # a struct is still copied

@@ -48,3 +48,46 @@ def ast_walk(module):
     from spl2py.syntax.visit import walk
 
     return walk(module)
+
+
+CLASSES = """\
+class Vec:
+    x: f64
+    static fn zero() -> Vec:
+        Vec(x: 0.0)
+    fn add(other: Vec) -> Vec:
+        Vec(x: self.x + other.x)
+    fn x():
+        1
+    fn norm() -> f64:
+        self.x
+struct P:
+    a: i64
+class Twice:
+    n: i64
+val Twice = 3
+extern fn ext_add(t: any, other: any) -> any
+extern fn ext_opt(t: any, k: i64 = 1) -> any
+"""
+
+
+def test_summary_records_classes_and_externs_and_round_trips():
+    summary = summarize(parse(CLASSES, "t.spl"))
+    vec, p = summary.classes
+    # `x` is a field and a method (not a plain method); zero/add return the class itself
+    assert (vec.name, vec.struct, vec.methods, vec.self_returning) == ("Vec", False, ("add", "norm"), ("zero", "add"))
+    assert (p.name, p.struct, p.methods) == ("P", True, ())
+    assert [c.name for c in summary.classes] == ["Vec", "P"]  # Twice is bound twice: left out
+    assert summary.externs == (("ext_add", ("t", "other")),)  # a default parameter: left out
+    assert summary_json.decode(summary_json.encode(summary)) == summary
+
+
+def test_a_cached_summary_of_an_older_layout_is_a_miss():
+    import json
+
+    data = json.loads(summary_json.encode(summarize(parse(CLASSES, "t.spl"))))
+    del data["classes"]
+    assert summary_json.decode(json.dumps(data).encode()) is None
+    data = json.loads(summary_json.encode(summarize(parse(CLASSES, "t.spl"))))
+    data["classes"][0][2] = [1]
+    assert summary_json.decode(json.dumps(data).encode()) is None

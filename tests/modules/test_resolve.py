@@ -431,3 +431,21 @@ def test_single_name_use_prefers_the_importers_folder(tmp_path):
     write_tree(tmp_path / "proj", {"fsx.spl": "fn own_one():\n    1\n", "main.spl": "use fsx.*\n"})
     program = load(tmp_path / "proj/main.spl", lib_dirs=(libroot,))
     assert [b[1:] for b in bindings(program)] == [("own_one", "own_one")]
+
+
+def test_an_imported_class_and_externs_reach_lowering_through_the_summary(tmp_path):
+    import ast as py
+
+    from spl2py.driver.compile import lower_unit
+
+    write_tree(tmp_path, {
+        "vec.spl": "extern fn vec_join(t: any, other: any) -> any\n"
+                   "class Vec:\n    x: f64\n    static fn of(x: f64) -> Vec:\n        Vec(x: x)\n"
+                   "    fn add(other: Vec) -> Vec:\n        Vec(x: self.x + other.x)\n",
+        "main.spl": "use vec.{Vec as V, vec_join}\nclass W:\n    k: i64\n    fn join(other):\n"
+                    "        vec_join(self, other)\n"
+                    "fn main():\n    val a = V.of(1.0)\n    var b = a\n    b = b.add(a)\n",
+    })
+    out = py.unparse(lower_unit(unit_named(load(tmp_path / "main.spl"), "main.spl")))
+    assert "b = a\n" in out and "b = b.add(a)" in out  # a V object: no struct copy, its own add()
+    assert "join = _spl.forward(vec_join, ('other',))" in out  # an imported extern's parameter names
