@@ -4,12 +4,9 @@
 ids from the same counter, so no id is ever valid in two tables. Safetensors files use their
 own counter (see `safetensors.py`). Not thread-safe, like upstream.
 
-Two kinds of tensor handle share `TENSORS[h]`:
-- strong: what an extern returns (`put`); the tensor lives until `rt_torch_torchtensor_free(h)`.
-- weak: the handle of a tensor a lib.torch `Tensor` object holds itself (`tensor_class.py`), made
-  when Simple code first reads `t.handle` or when a Tensor adopts a strong one; it is valid while
-  that tensor lives and goes with it (no free, no finalizer). `TENSORS[h]` finds it through
-  `__missing__`, so every extern takes both kinds.
+A handle is freed by `rt_torch_torchtensor_free(h)`, or, when a lib.torch `Tensor` object owns
+it (`tensor_class.py`), when that object goes: `own(obj, h)` keeps a weak reference to the object
+whose callback removes the entry, so the table never holds a tensor nobody can reach.
 """
 
 from __future__ import annotations
@@ -22,32 +19,22 @@ import torch
 from runtime.externs import extern, guard_parts, parse_signature
 from runtime.torch_ffi._base import NO_ARG, BadArg, given, op
 
-class _Weak(weakref.ref):
-    """A weak handle's entry: the tensor, weakly; it removes itself when the tensor goes."""
+class _Owner(weakref.ref):
+    """A weak reference to the object owning handle `handle`; when the object goes, so does the entry."""
 
     __slots__ = ("handle",)
 
 
-WEAK: dict[int, _Weak] = {}
+OWNERS: dict[int, _Owner] = {}
 
 
-def _gone(ref: _Weak) -> None:
-    if WEAK.get(ref.handle) is ref:
-        del WEAK[ref.handle]
+def _release(ref: _Owner) -> None:
+    if OWNERS.get(ref.handle) is ref:
+        del OWNERS[ref.handle]
+        TENSORS.pop(ref.handle, None)
 
 
-class _Table(dict):
-    """handle -> tensor: the strong entries, then (on a miss) the live weak ones."""
-
-    def __missing__(self, h):
-        ref = WEAK.get(h) if type(h) is int else None
-        t = ref() if ref is not None else None
-        if t is None:
-            raise KeyError(h)
-        return t
-
-
-TENSORS: dict[int, torch.Tensor] = _Table()
+TENSORS: dict[int, torch.Tensor] = {}
 STREAMS: dict[int, object] = {}
 OPTIMIZERS: dict[int, object] = {}
 
@@ -61,18 +48,22 @@ def put(t: torch.Tensor) -> int:
     return h
 
 
-def weak_handle(t: torch.Tensor, h: int = 0) -> int:
-    """A weak handle for `t` (a fresh one unless `h` is given), valid while `t` lives."""
-    h = h or next_id()
-    ref = _Weak(t, _gone)
+def own(obj: object, h: int) -> None:
+    """Make `obj` the owner of handle `h`: the entry goes when `obj` does (or on free)."""
+    ref = _Owner(obj, _release)
     ref.handle = h
-    WEAK[h] = ref
-    return h
+    OWNERS[h] = ref
 
 
-def strong_entry(h: int):
-    """Take the strong entry `h` out of the table (None when `h` is not one)."""
-    return dict.pop(TENSORS, h, None) if type(h) is int else None
+def owner(h: int) -> object:
+    """The live object owning handle `h`, or None."""
+    ref = OWNERS.get(h)
+    return ref() if ref is not None else None
+
+
+def disown(h: int) -> None:
+    """`h` stays until freed, whoever owned it."""
+    OWNERS.pop(h, None)
 
 
 def put_object(table: dict, obj: object) -> int:
@@ -106,7 +97,7 @@ def free(h=NO_ARG, *more):
     if more or type(h) is not int:
         _free_check(given(h) + more)
     TENSORS.pop(h, None)
-    WEAK.pop(h, None)
+    OWNERS.pop(h, None)
 
 
 free.__name__ = free.__qualname__ = "rt_torch_torchtensor_free"
@@ -115,4 +106,4 @@ extern("rt_torch_torchtensor_free", _FREE, checks_args=True)(free)
 
 @op("rt_torch_handle_count", "() -> i64")
 def handle_count():
-    return len(TENSORS) + len(WEAK)
+    return len(TENSORS)

@@ -88,9 +88,9 @@ def with_scalar(name: str, f: Callable, signature: str = SCALAR) -> None:
 
 # --------------------------------------------------------------------------- value forms
 # Each kernel above also registers `rt_torch_value_<op>` over the same `f`: lib.torch Tensor
-# objects in (a raw handle is accepted for a tensor argument), a new Tensor object out, built
-# by `tensor_class.wrap` (no handle, no constructor, no drop). The first argument is a Tensor
-# object: its class is the result's class.
+# objects in (a raw handle is accepted as the other operand), a new Tensor object out: one object
+# and one attribute, no handle, no constructor, no finalizer (tensor_class.py). The first argument
+# is a Tensor object: its class is the result's class.
 
 VALUE_PREFIX = "rt_torch_value_"
 VALUE_NAMES: dict[str, str] = {}  # value extern -> the handle extern sharing its `f`
@@ -109,6 +109,9 @@ def _value_failure(name: str, exc: Exception, a, others: tuple, scalar=NO_ARG) -
     """A bad argument named like the handle externs do; anything else as `failure` words it."""
     if isinstance(exc, ExternError):
         return exc
+    if a is NO_ARG or any(x is NO_ARG for _, x in others):
+        got = len(given(a, *(x for _, x in others)))
+        return ExternError(name, f"takes {1 + len(others)} argument(s), got {got}")
     if not hasattr(a, "_spl_tensor"):
         return ExternError(name, f"argument 't' must be a Tensor object, got {_shown(a)}")
     for pname, x in others:
@@ -156,9 +159,9 @@ def _value_binary(name: str, f: Callable, signature: str) -> None:
 
     def call(t=NO_ARG, other=NO_ARG, *more):
         try:
-            if more or other is NO_ARG:
+            if more:
                 raise ExternError(vname, f"takes 2 argument(s), got {len(given(t, other) + more)}")
-            cls = t.__class__
+            cls = t.__class__  # a missing argument (NO_ARG) fails below: _value_failure says so
             ta = t._spl_tensor
             tb = other._spl_tensor if other.__class__ is cls else tensor_of(other)
             if ta is None or tb is None:  # an object that only has a handle

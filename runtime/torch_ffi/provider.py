@@ -23,3 +23,4 @@ from runtime.torch_ffi import (  # noqa: F401
     safetensors,
     shape,
 )
+from runtime.torch_ffi import bridges  # noqa: F401, E402  (last: it wraps the handle externs above)

@@ -1,37 +1,34 @@
 """lib.torch's `Tensor` objects hold their torch tensor themselves; handles are made on demand.
 
 `rt_torch_bind_tensor_class(Tensor)` (lib.torch runs it once) gives the class what makes that work:
-- `_spl_tensor`: the torch tensor (None on an object that only has a handle);
-- `handle`: the i64 handle Simple code sees. Read on an object that has none yet, it makes a weak
-  handle (`handles.weak_handle`), valid while the tensor lives, and keeps it, so `t.handle` is the
-  same number on every read. Set (by the constructor, `Tensor(handle: h, ...)`), it records `h`;
-- `owns_handle`: set true on an object built from a strong handle, the object adopts the tensor: the
-  strong entry becomes a weak one under the same number, so the handle stays valid exactly as long
-  as the tensor does (upstream frees an owned handle in `drop()`; this needs no finalizer). Set
-  false, the object borrows: it keeps only the number and finds the tensor in the table per use;
-  set false on an object that owned its tensor, the handle becomes strong again (ownership passes).
+- `_spl_tensor`: the torch tensor (None on an object that only borrows a handle);
+- `handle`: the i64 handle Simple code sees. Read on an object that has none yet, it puts the
+  tensor in the table under a fresh handle that the object owns (`handles.own`: the entry goes
+  when the object does) and keeps it, so `t.handle` is the same number on every read. Set (by the
+  constructor, `Tensor(handle: h, ...)`), it records `h`;
+- `owns_handle`: set true on an object built from a handle, the object takes the tensor and owns
+  the handle, so the handle stays valid exactly as long as the object, as upstream's `drop()` on
+  collection gives, without a finalizer. Set false, the object borrows: it keeps only the number and
+  finds the tensor in the table per use; set false on an owner, the handle stays until freed
+  (ownership passes on);
+- `drop()`: what upstream's drop does, on request (nothing calls it on its own): an owner frees its
+  handle and lets go of the tensor; a borrower only forgets its handle.
 
-- `drop()`: what upstream's drop does, on request (nothing calls it on its own: the tensor goes with
-  its object): an owning object frees its handle and lets go of the tensor; a borrowing one only
-  forgets its handle.
-
-The value ops (`kernels.py`, `rt_torch_value_*`) build results with `wrap`: one object and one attribute, no handle,
-no constructor call and no drop(), which is what lets `a.add(b)` cost little more than torch's add.
+`rt_torch_value_take(Tensor, h)` wraps the fresh handle an extern returned: the object takes the
+tensor out of the table. The value ops (`kernels.py`, `rt_torch_value_*`) build results with one
+object and one attribute:
+no handle, no constructor call and no finalizer, which is what lets `a.add(b)` cost little more
+than torch's add.
 """
 
 from __future__ import annotations
 
-from runtime.externs import extern
-from runtime.torch_ffi.handles import TENSORS, WEAK, strong_entry, weak_handle
+from runtime.errors import ExternError
+from runtime.externs import _shown, extern
+from runtime.torch_ffi._base import NO_ARG, failure, given
+from runtime.torch_ffi.handles import TENSORS, disown, own, owner, put
 
 _new = object.__new__
-
-
-def wrap(cls: type, t):
-    """A `cls` (a bound Tensor class) holding torch tensor `t`."""
-    out = _new(cls)
-    out._spl_tensor = t
-    return out
 
 
 def tensor_of(x):
@@ -52,14 +49,17 @@ def _get_handle(self) -> int:
     h = d.get("_spl_handle")
     if h is None:
         t = d.get("_spl_tensor")
-        h = 0 if t is None else weak_handle(t)
+        h = 0
+        if t is not None:
+            h = put(t)
+            own(self, h)
         d["_spl_handle"] = h
     return h
 
 
 def _set_handle(self, h) -> None:
     d = self.__dict__
-    d["_spl_tensor"] = None  # the tensor is the table's (or none) until owns_handle says
+    d["_spl_tensor"] = None  # the table's tensor (or none) until owns_handle says
     d["_spl_handle"] = h  # (keys in the order value objects get them: one shared key layout)
 
 
@@ -73,19 +73,14 @@ def _set_owns(self, owns) -> None:
     h = d.get("_spl_handle")
     if type(h) is not int or h == 0:
         return
-    if owns and d.get("_spl_tensor") is None:
-        t = strong_entry(h)
-        if t is not None:
-            weak_handle(t, h)
-        else:  # already weak (another object's handle): share its tensor
-            ref = WEAK.get(h)
-            t = ref() if ref is not None else None
+    if owns:
+        t = TENSORS.get(h)
         if t is not None:
             d["_spl_tensor"] = t
-    elif not owns and d.get("_spl_tensor") is not None and h in WEAK:
-        TENSORS[h] = d["_spl_tensor"]  # strong again: it outlives this object
+            own(self, h)
+    elif owner(h) is self:
+        disown(h)
         d["_spl_tensor"] = None
-        del WEAK[h]
 
 
 def _drop(self) -> None:
@@ -93,9 +88,30 @@ def _drop(self) -> None:
     h = d.get("_spl_handle")
     if d.get("_spl_owns", True) and type(h) is int and h:
         TENSORS.pop(h, None)
-        WEAK.pop(h, None)
+        disown(h)
     d["_spl_tensor"] = None
     d["_spl_owns"] = False
+
+
+def take(like=NO_ARG, handle=NO_ARG, *more):
+    """rt_torch_value_take: a new object of `like`'s class (or of class `like`) holding the tensor of
+    the fresh handle `handle`, which it takes out of the table (lib.torch wraps an extern's result
+    with it: nobody else has seen that handle, so no owner needs tracking)."""
+    if more or handle is NO_ARG:
+        raise ExternError("rt_torch_value_take", f"takes 2 argument(s), got {len(given(like, handle) + more)}")
+    if type(handle) is not int:
+        raise ExternError("rt_torch_value_take", f"argument 'handle' must be i64, got {_shown(handle)}")
+    try:
+        t = TENSORS.pop(handle)
+    except KeyError as exc:
+        raise failure("rt_torch_value_take", exc)
+    out = _new(like if isinstance(like, type) else like.__class__)
+    out._spl_tensor = t
+    return out
+
+
+take.__name__ = take.__qualname__ = "rt_torch_value_take"
+extern("rt_torch_value_take", "(like: any, handle: i64) -> any", checks_args=True)(take)
 
 
 @extern("rt_torch_bind_tensor_class", "(cls: any)")

@@ -168,3 +168,106 @@ def test_drop_frees_an_owned_handle_once():
 def test_binding_needs_a_class():
     with pytest.raises(ExternError, match="expects a class"):
         X("rt_torch_bind_tensor_class", 3)
+
+
+def test_take_moves_a_fresh_handle_into_a_new_object():
+    n = X("rt_torch_handle_count")
+    h = put(torch.arange(3.0))
+    t = X("rt_torch_value_take", Tensor, h)
+    assert type(t) is Tensor and t._spl_tensor.tolist() == [0.0, 1.0, 2.0]
+    assert X("rt_torch_handle_count") == n  # out of the table: the object holds it
+    assert type(X("rt_torch_value_take", t, put(torch.ones(1)))) is Tensor  # `like` may be an object
+    with pytest.raises(ExternError, match="invalid tensor handle"):
+        X("rt_torch_value_take", Tensor, h)
+    with pytest.raises(ExternError, match="argument 'handle' must be i64, got bool"):
+        X("rt_torch_value_take", Tensor, True)
+
+
+# ---- bridges.py: value forms of handle externs ---------------------------------------------
+
+def _m():
+    torch.manual_seed(5)
+    return torch.rand(3, 4) + 0.1
+
+
+BRIDGE_CASES = {  # value extern -> (arguments as tensors or plain values)
+    "rt_torch_value_numel": lambda: (_m(),),
+    "rt_torch_value_shape": lambda: (_m(),),
+    "rt_torch_value_item": lambda: (torch.tensor([2.5]),),
+    "rt_torch_value_to_list": lambda: (_m(),),
+    "rt_torch_value_sum": lambda: (_m(),),
+    "rt_torch_value_mean": lambda: (_m(),),
+    "rt_torch_value_sum_all": lambda: (_m(),),
+    "rt_torch_value_mean_all": lambda: (_m(),),
+    "rt_torch_value_reshape": lambda: (_m(), [4, 3]),
+    "rt_torch_value_view": lambda: (_m().t(), [12]),
+    "rt_torch_value_flatten": lambda: (_m(),),
+    "rt_torch_value_transpose": lambda: (_m(), 0, 1),
+    "rt_torch_value_t": lambda: (_m(),),
+    "rt_torch_value_softmax": lambda: (_m(), 1),
+    "rt_torch_value_log_softmax": lambda: (_m(), 0),
+    "rt_torch_value_argmax": lambda: (_m(), 1, False),
+    "rt_torch_value_eq": lambda: (_m(), _m()),
+    "rt_torch_value_gt": lambda: (_m(), _m() * 0.5 + 0.2),
+    "rt_torch_value_lt": lambda: (_m(), _m() * 0.5 + 0.2),
+    "rt_torch_value_clone": lambda: (_m(),),
+    "rt_torch_value_detach": lambda: (_m(),),
+    "rt_torch_value_linear": lambda: (_m(), torch.rand(2, 4), torch.rand(2)),
+    "rt_torch_value_dropout": lambda: (_m(), 0.5, False),
+    "rt_torch_value_mse_loss_tensor": lambda: (_m(), _m() * 2),
+    "rt_torch_value_cross_entropy_tensor": lambda: (_m(), torch.tensor([0, 3, 1])),
+    "rt_torch_value_nll_loss_tensor": lambda: (_m().log_softmax(1), torch.tensor([0, 3, 1])),
+    "rt_torch_value_binary_cross_entropy_tensor": lambda: (_m() * 0.5, torch.ones(3, 4) * 0.5),
+}
+
+
+def test_the_bridge_cases_name_every_bridge():
+    from runtime.torch_ffi.bridges import BRIDGE_NAMES
+
+    assert set(BRIDGE_CASES) | {"rt_torch_value_backward"} == set(BRIDGE_NAMES)
+
+
+def _as_handles(args):
+    return [put(a) if isinstance(a, torch.Tensor) else a for a in args]
+
+
+def _as_objects(args):
+    return [obj(a) if isinstance(a, torch.Tensor) else a for a in args]
+
+
+@pytest.mark.parametrize("name", sorted(BRIDGE_CASES))
+def test_a_bridge_computes_what_its_handle_extern_does_and_leaves_no_handle(name):
+    from runtime.torch_ffi.bridges import BRIDGE_NAMES
+
+    args = BRIDGE_CASES[name]()
+    want = X(BRIDGE_NAMES[name], *_as_handles(args))
+    objects = _as_objects(args)
+    n = X("rt_torch_handle_count")
+    got = X(name, *objects)
+    assert X("rt_torch_handle_count") == n  # the call's handles went with it
+    if isinstance(got, Tensor):
+        assert_close(got._spl_tensor, TENSORS[want])
+    else:
+        assert got == want
+
+
+def test_a_bridge_takes_raw_handles_and_zero_for_none():
+    x, w = torch.rand(2, 4), torch.rand(3, 4)
+    got = X("rt_torch_value_linear", obj(x), put(w), 0)
+    assert_close(got._spl_tensor, x @ w.T)
+
+
+def test_backward_through_a_bridge_fills_the_leaf_gradient():
+    leaf = torch.ones(3, requires_grad=True)
+    loss = X("rt_torch_value_sum_all", obj(leaf * 2))
+    assert X("rt_torch_value_backward", loss) is None
+    assert leaf.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_a_bridge_names_a_bad_argument():
+    with pytest.raises(ExternError, match="rt_torch_value_numel: argument 'handle' must be a Tensor"):
+        X("rt_torch_value_numel", "x")
+    with pytest.raises(ExternError, match="rt_torch_value_linear: takes 3 argument"):
+        X("rt_torch_value_linear", obj(torch.ones(2)))
+    with pytest.raises(ExternError, match="rt_torch_nn_linear"):  # torch's error, named by the extern
+        X("rt_torch_value_linear", obj(torch.ones(2, 3)), obj(torch.ones(2, 4)), 0)
