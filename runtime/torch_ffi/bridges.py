@@ -16,6 +16,7 @@ from runtime.errors import ExternError
 from runtime.externs import _shown, bind, extern, signature
 from runtime.torch_ffi._base import NO_ARG, given
 from runtime.torch_ffi.handles import TENSORS, put
+from runtime.torch_ffi.tensor_class import value_name
 
 _new = object.__new__
 
@@ -52,16 +53,6 @@ BRIDGED: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 BRIDGE_NAMES: dict[str, str] = {}  # value extern -> the handle extern it calls
 
-_PREFIXES = ("rt_torch_torchtensor_", "rt_torch_autograd_", "rt_torch_nn_")
-
-
-def bridge_name(name: str) -> str:
-    for prefix in _PREFIXES:
-        if name.startswith(prefix):
-            return "rt_torch_value_" + name[len(prefix):]
-    raise ValueError(name)
-
-
 def bridge_signature(name: str, tensors: tuple[str, ...], returns_tensor: bool) -> str:
     """The handle extern's signature with `any` for the tensor parameters (and the result)."""
     sig = signature(name)
@@ -86,7 +77,7 @@ def _handle_for(vname: str, pname: str, x, temps: list) -> int:
 
 
 def _bridge(name: str, tensors: tuple[str, ...], returns_tensor: bool) -> Callable:
-    vname = bridge_name(name)
+    vname = value_name(name)
     impl = bind(name)
     params = [p for p, _ in signature(name).params]
     slots = [i for i, p in enumerate(params) if p in tensors]
@@ -106,7 +97,7 @@ def _bridge(name: str, tensors: tuple[str, ...], returns_tensor: bool) -> Callab
                 TENSORS.pop(h, None)
         if not returns_tensor:
             return result
-        out = _new(args[0].__class__ if args[0].__class__ is not int else _tensor_class(args))
+        out = _new(args[0].__class__ if args[0].__class__ is not int else _tensor_class(vname, args))
         out._spl_tensor = TENSORS.pop(result)
         return out
 
@@ -122,14 +113,14 @@ def _bridge(name: str, tensors: tuple[str, ...], returns_tensor: bool) -> Callab
     return call
 
 
-def _tensor_class(args: tuple) -> type:
+def _tensor_class(vname: str, args: tuple) -> type:
     for a in args:
         if a.__class__ is not int and hasattr(a, "_spl_tensor"):
             return a.__class__
-    raise ExternError("rt_torch_value", "needs a Tensor object among its tensor arguments to make the result")
+    raise ExternError(vname, "needs a Tensor object among its tensor arguments to make the result")
 
 
 for _name, (_tensors, _returns) in BRIDGED.items():
-    _vname = bridge_name(_name)
+    _vname = value_name(_name)
     BRIDGE_NAMES[_vname] = _name
     extern(_vname, bridge_signature(_name, _tensors, _returns), checks_args=True)(_bridge(_name, _tensors, _returns))

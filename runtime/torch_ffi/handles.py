@@ -19,6 +19,7 @@ import torch
 from runtime.externs import extern, guard_parts, parse_signature
 from runtime.torch_ffi._base import NO_ARG, BadArg, given, op
 
+
 class _Owner(weakref.ref):
     """A weak reference to the object owning handle `handle`; when the object goes, so does the entry."""
 

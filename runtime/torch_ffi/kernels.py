@@ -15,7 +15,7 @@ from runtime.errors import ExternError
 from runtime.externs import _shown, extern, guard_parts, parse_signature
 from runtime.torch_ffi._base import NO_ARG, failure, given
 from runtime.torch_ffi.handles import TENSORS as T, next_id
-from runtime.torch_ffi.tensor_class import tensor_of
+from runtime.torch_ffi.tensor_class import tensor_of, value_name
 
 _new = object.__new__
 
@@ -92,12 +92,7 @@ def with_scalar(name: str, f: Callable, signature: str = SCALAR) -> None:
 # and one attribute, no handle, no constructor, no finalizer (tensor_class.py). The first argument
 # is a Tensor object: its class is the result's class.
 
-VALUE_PREFIX = "rt_torch_value_"
 VALUE_NAMES: dict[str, str] = {}  # value extern -> the handle extern sharing its `f`
-
-
-def value_name(name: str) -> str:
-    return VALUE_PREFIX + name.removeprefix("rt_torch_torchtensor_")
 
 
 def value_signature(signature: str) -> str:

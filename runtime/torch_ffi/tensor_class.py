@@ -29,6 +29,15 @@ from runtime.torch_ffi._base import NO_ARG, failure, given
 from runtime.torch_ffi.handles import TENSORS, disown, own, owner, put
 
 _new = object.__new__
+_HANDLE_PREFIXES = ("rt_torch_torchtensor_", "rt_torch_autograd_", "rt_torch_nn_")
+
+
+def value_name(name: str) -> str:
+    """The value form's name of handle extern `name`: `rt_torch_nn_linear` -> `rt_torch_value_linear`."""
+    for prefix in _HANDLE_PREFIXES:
+        if name.startswith(prefix):
+            return "rt_torch_value_" + name[len(prefix):]
+    raise ValueError(f"{name} has no value form name")
 
 
 def tensor_of(x):
@@ -118,8 +127,6 @@ extern("rt_torch_value_take", "(like: any, handle: i64) -> any", checks_args=Tru
 def bind_tensor_class(cls) -> None:
     """Make `cls` (lib.torch's Tensor) hold its torch tensor; see the module docstring."""
     if not isinstance(cls, type):
-        from runtime.errors import ExternError
-
         raise ExternError("rt_torch_bind_tensor_class", f"expects a class, got {type(cls).__name__}")
     cls.handle = property(_get_handle, _set_handle, doc="the runtime's i64 handle of this tensor")
     cls.owns_handle = property(_get_owns, _set_owns, doc="whether this object owns its handle")

@@ -105,6 +105,7 @@ class LowererCore:
         self.scope_types: dict[int, dict[str, str]] = {}  # id(function scope) -> its locals' types (lower.types)
         self.classes = known_classes(module, self.imports)  # class name -> ClassRecord (lower.types obj/ types)
         self.scope_classes: dict[int, dict] = {}  # id(function scope) -> the classes it sees by name
+        self.known_externs = None  # lower.forwards.KnownExterns, made at the module's first class
         self.externs_seen: set[str] = set()
         self.exports: list[str] = []
         self.builtin_self = False  # lowering an impl on a built-in type: `self` is a text, i64, list, ...

@@ -10,7 +10,7 @@ from spl2py.lower import pyast as P
 from spl2py.lower.core import RETURN, VOID, is_const_literal, strip_generics
 from spl2py.lower.names import py_name
 from spl2py.lower.scopes import function_scope
-from spl2py.lower.forwards import forwarded, known_externs
+from spl2py.lower.forwards import KnownExterns, forwarded
 from spl2py.lower.types import local_types, visible_classes
 from spl2py.sema.impls import STANDARD_TRAITS, target_kind
 from spl2py.syntax import ast
@@ -161,7 +161,9 @@ class DefinitionLowering:
         body.append(P.assign(P.name("_spl_fields", P.STORE), py.Tuple([P.const(py_name(n)) for n in fields], P.LOAD)))
         if c.fields:
             body.append(self._init(c))
-        body += self._methods(c.methods, known_externs(self.module, self.imports, c))
+        if self.known_externs is None:
+            self.known_externs = KnownExterns(self.module, self.imports)
+        body += self._methods(c.methods, self.known_externs.before(c))
         if any(m.name == "drop" for m in c.methods):  # the finalizer is drop() itself: no extra frame
             body.append(P.assign(P.name("__del__", P.STORE), P.name("drop")))
         base = P.rt("Struct" if c.kind == "struct" else "Object")

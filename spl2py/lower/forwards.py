@@ -12,36 +12,33 @@ forwarding method. A void method (it returns nothing), ``drop`` and decorated me
 
 from __future__ import annotations
 
+from spl2py.lower.types import imported_records
 from spl2py.modules.summary import defined_names, extern_records
 from spl2py.syntax import ast
 
 
-def known_externs(module: ast.Module, imports: dict, before: ast.Stmt) -> dict[str, tuple[str, ...]]:
-    """name -> declared parameter names of the externs bound when top-level statement ``before`` runs:
-    those the module's ``use``s import and its own declared above it; a name bound twice is left out."""
-    out = dict(extern_records(module.body[:_index(module.body, before)]))
-    top: dict[str, int] = {}
-    for stmt in module.body:
-        for name in defined_names(stmt):
-            top[name] = top.get(name, 0) + 1
-    for name in [n for n in out if top.get(n, 0) != 1]:
-        del out[name]
-    imported: dict[str, tuple[str, ...] | None] = {}
-    for resolved in (imports or {}).values():
-        records = dict(getattr(resolved, "externs", ()))
-        for b in getattr(resolved, "bindings", ()):
-            params = records.get(b.source) if b.source is not None else None
-            clash = b.local in imported or b.local in top
-            imported[b.local] = None if clash else params
-    out.update({name: params for name, params in imported.items() if params is not None})
-    return out
+class KnownExterns:
+    """The externs a module binds at top level (name -> declared parameter names): the ones its
+    ``use``s import and its own; a name bound twice is left out. Built once per module."""
 
+    def __init__(self, module: ast.Module, imports: dict):
+        counts: dict[str, int] = {}
+        for stmt in module.body:
+            for name in defined_names(stmt):
+                counts[name] = counts.get(name, 0) + 1
+        self.imported = imported_records(imports, lambda r: dict(r.externs), counts)
+        self.own: dict[int, tuple[str, tuple[str, ...]]] = {  # id(statement) -> its extern record
+            id(stmt): record for stmt in module.body for record in extern_records((stmt,))
+            if counts.get(record[0]) == 1
+        }
+        self.order = {id(stmt): i for i, stmt in enumerate(module.body)}
 
-def _index(body, stmt) -> int:
-    for i, s in enumerate(body):
-        if s is stmt:
-            return i
-    return 0  # not at top level: none of the module's own externs
+    def before(self, stmt: ast.Stmt) -> dict[str, tuple[str, ...]]:
+        """Those bound when top-level statement ``stmt`` runs (its own externs declared above it;
+        none of them for a statement that is not at top level)."""
+        end = self.order.get(id(stmt), 0)
+        above = {name: params for key, (name, params) in self.own.items() if self.order[key] < end}
+        return {**above, **self.imported}
 
 
 def forwarded(m: ast.FuncDef, externs: dict, void: bool) -> str | None:

@@ -89,19 +89,22 @@ def known_classes(module: ast.Module, imports: dict) -> dict:
 
     out = {c.name: c for c in class_records(module)}
     top = {n for stmt in module.body for n in defined_names(stmt)}
-    imported: dict[str, object] = {}
+    out.update(imported_records(imports, lambda r: {c.name: c for c in r.classes}, top))
+    return out
+
+
+def imported_records(imports: dict, records_of, taken) -> dict:
+    """local name -> the record, in ``records_of(resolved use)`` (a dict by name), of each name the
+    ``use``s import; a local name bound by two uses, or in ``taken`` (bound at top level), is left out."""
+    found: dict[str, object] = {}
     clash: set[str] = set()
     for resolved in (imports or {}).values():
-        records = {c.name: c for c in getattr(resolved, "classes", ())}
-        for b in getattr(resolved, "bindings", ()):
-            if b.local in imported or b.local in top:
+        records = records_of(resolved)
+        for b in resolved.bindings:
+            if b.local in found or b.local in taken:
                 clash.add(b.local)
-            record = records.get(b.source) if b.source is not None else None
-            imported[b.local] = record
-    for name, record in imported.items():
-        if record is not None and name not in clash:
-            out[name] = record
-    return out
+            found[b.local] = records.get(b.source) if b.source is not None else None
+    return {name: r for name, r in found.items() if r is not None and name not in clash}
 
 
 def visible_classes(classes: dict, scope) -> dict:
