@@ -60,11 +60,25 @@ def compile_lowered(unit, lowered: py.Module) -> CodeType:
 
 def check_unit(unit) -> None:
     """Every stage ``run`` and ``build`` apply to ``unit`` but black: lower, ``compile()``, then the
-    text path (``ast.unparse`` and Python's parser). ``check`` calls this, so a program it accepts
-    is one that run and build compile."""
+    text path (``ast.unparse`` and Python's parser) for the top-level statements whose text can
+    fail once ``compile()`` accepted their AST (``lower.limits``: the lowered module's
+    ``text_risks``). ``check`` calls this, so a program it accepts is one that run and build compile."""
     lowered = lower_unit(unit)
     compile_lowered(unit, lowered)
-    parse_text(unit, lowered, unparsed_text(unit, lowered))
+    check_text(unit, getattr(lowered, "text_risks", lowered.body))
+
+
+def check_text(unit, statements: list[py.stmt]) -> None:
+    """``ast.unparse`` and Python's parser over each of ``statements`` alone, errors located at it."""
+    for stmt in statements:
+        span = Span(str(unit.path), getattr(stmt, "lineno", 1), 1)
+        try:
+            text = py.unparse(stmt)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SyntaxWarning)
+                py.parse(text)
+        except Exception as exc:
+            raise located_failure(unit, exc, span=span) from None
 
 
 # --------------------------------------------------------------------------- failures, located

@@ -11,11 +11,13 @@ def lower_module(module: ast.Module, imports: dict | None = None, analysis=None)
     """The Python module for one Simple module. ``imports`` maps each ``Use`` to its ``ResolvedUse``;
     ``analysis`` is the module's ``spl2py.sema.Analysis`` (made here when not given).
 
-    Raises ``CompileError`` (with the .spl span) for a construct that cannot be lowered.
+    Raises ``CompileError`` (with the .spl span) for a construct that cannot be lowered. The
+    module's ``text_risks`` lists the top-level statements whose text ``check`` must parse too
+    (``limits.place_and_check``).
     """
     from spl2py.lower.limits import place_and_check
     from spl2py.lower.lowerer import Lowerer
 
     pymod = Lowerer(module, imports or {}, analysis).lower()
-    place_and_check(pymod, module.path)  # positions left unset, and Python's limits
+    pymod.text_risks = place_and_check(pymod, module.path)  # positions left unset, and Python's limits
     return pymod

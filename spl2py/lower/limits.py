@@ -2,11 +2,15 @@
 one ``run`` compiles and ``build`` writes, tokenizes and formats. ``syntax.limits`` bounds the
 Simple nesting; this pass catches what lowering adds (a ``defer`` is a ``try`` around the rest of
 its block, so many defers in one block nest). Errors point at the Simple line of the statement.
+
+The same walk tells which top-level statements ``check`` must also unparse and give to Python's
+parser (``text_risks``): only those can fail there once ``compile()`` accepted the AST.
 """
 
 from __future__ import annotations
 
 import ast as py
+import re
 
 from spl2py.diagnostics import Span, error
 
@@ -14,20 +18,43 @@ MAX_INDENT = 90  # Python's tokenizer: 100 indentation levels
 MAX_BLOCKS = 18  # CPython: 20 nested loop/try/with blocks per code object
 MAX_EXPR = 180  # Python's tokenizer: 200 nested brackets
 
+# Deeper than this, a statement's text is checked too: ast.unparse recurses per level, on
+# Python's default recursion limit in build.
+RISKY_INDENT = 30
+RISKY_EXPR = 60
+# A format spec of these characters is written by ast.unparse as it stands.
+_PLAIN_SPEC = re.compile(r"[\w .,<>=^+\-#%]*")
+
 _BLOCKS = (py.For, py.While, py.Try, py.With, py.AsyncFor, py.AsyncWith)
 _CODE = (py.FunctionDef, py.AsyncFunctionDef, py.ClassDef, py.Lambda)
 
 
-def place_and_check(module: py.Module, path: str) -> None:
+def place_and_check(module: py.Module, path: str) -> list[py.stmt]:
     """One walk over the lowered module: give each node left without a position its nearest
-    placed ancestor's (see ``pyast.locate``), and check the nesting against Python's limits."""
-    stack = [(stmt, 1, 0, 0, 1, 0) for stmt in reversed(module.body)]
+    placed ancestor's (see ``pyast.locate``), and check the nesting against Python's limits.
+
+    Returns the top-level statements whose text may fail where their AST did not (``ast.unparse``
+    and Python's parser): f-string parts holding strings or unusual format specs, which
+    ``ast.unparse`` cannot always write without a backslash or a clashing quote, and statements
+    nested deeper than ``RISKY_INDENT``/``RISKY_EXPR``. Identifiers need no such check: every
+    name lowering writes is a Python identifier (``names.py``, ``syntax.limits``)."""
+    risky = []
+    for top in module.body:
+        if _place_statement(top, path):
+            risky.append(top)
+    return risky
+
+
+def _place_statement(top: py.stmt, path: str) -> bool:
+    risk = False
+    stack = [(top, 1, 0, 0, 1, 0)]
     pop, push = stack.pop, stack.append
+    shapes = _SHAPES
     while stack:
         node, indent, blocks, exprs, line, col = pop()
         cls = type(node)
-        shape = _SHAPES.get(cls) or _shape(cls)
-        fields, positioned, is_stmt, is_block, is_code = shape
+        shape = shapes.get(cls) or _shape(cls)
+        fields, positioned, kind, is_block, is_code = shape
         if positioned:
             own = getattr(node, "lineno", None)
             if own is None:
@@ -36,8 +63,14 @@ def place_and_check(module: py.Module, path: str) -> None:
                 node.end_col_offset = col + 1
             else:
                 line, col = own, node.col_offset
-        if indent > MAX_INDENT or blocks > MAX_BLOCKS or exprs > MAX_EXPR:
+        if exprs > RISKY_EXPR or indent > RISKY_INDENT:
+            if indent > MAX_INDENT or blocks > MAX_BLOCKS or exprs > MAX_EXPR:
+                _too_deep(node, path, indent, blocks)
+            risk = True
+        elif blocks > MAX_BLOCKS:
             _too_deep(node, path, indent, blocks)
+        if cls is py.FormattedValue and not risk:
+            risk = _risky_fstring_part(node)
         inner_blocks = 0 if is_code else blocks + is_block
         children = []
         for name in fields:
@@ -47,15 +80,36 @@ def place_and_check(module: py.Module, path: str) -> None:
             elif value is not None:
                 children.append(value)
         for child in reversed(children):
-            if not isinstance(child, py.AST):
-                continue
-            if isinstance(child, py.stmt):
+            child_shape = shapes.get(type(child))
+            if child_shape is None:
+                if not isinstance(child, py.AST):
+                    continue
+                child_shape = _shape(type(child))
+            child_kind = child_shape[2]
+            if child_kind == _STMT:
                 elif_ = cls is py.If and len(node.orelse) == 1 and node.orelse[0] is child and type(child) is py.If
                 push((child, indent if elif_ else indent + 1, inner_blocks, 0, line, col))
-            elif isinstance(child, py.expr):
+            elif child_kind == _EXPR:
                 push((child, indent, inner_blocks, exprs + 1, line, col))
             else:
                 push((child, indent, inner_blocks, exprs, line, col))
+    return risk
+
+
+def _risky_fstring_part(node: py.FormattedValue) -> bool:
+    """Whether ``ast.unparse`` may write this ``{...}`` part as text Python rejects: its expression
+    holds a string (quotes, backslashes) or its format spec anything but plain characters."""
+    spec = node.format_spec
+    if spec is not None:
+        if not isinstance(spec, py.JoinedStr):
+            return True
+        for part in spec.values:
+            if not (type(part) is py.Constant and type(part.value) is str and _PLAIN_SPEC.fullmatch(part.value)):
+                return True
+    for inner in py.walk(node.value):
+        if isinstance(inner, py.JoinedStr) or (type(inner) is py.Constant and isinstance(inner.value, (str, bytes))):
+            return True
+    return False
 
 
 def _too_deep(node, path: str, indent: int, blocks: int):
@@ -67,16 +121,17 @@ def _too_deep(node, path: str, indent: int, blocks: int):
 
 _NOT_NODES = frozenset({"ctx", "op", "ops", "id", "attr", "name", "kind", "type_comment", "level",
                         "module", "arg", "asname", "conversion", "is_async", "simple", "tag", "lineno"})
+_STMT, _EXPR, _OTHER = 0, 1, 2
 _SHAPES: dict[type, tuple] = {}
 
 
 def _shape(cls: type) -> tuple:
     """What the walk needs of a node class: its fields that may hold nodes, whether it has a
-    position, and what it counts for the limits."""
+    position, its kind (statement, expression, other) and what it counts for the limits."""
     shape = _SHAPES[cls] = (
         tuple(f for f in cls._fields if f not in _NOT_NODES),
         "lineno" in cls._attributes,
-        issubclass(cls, py.stmt),
+        _STMT if issubclass(cls, py.stmt) else _EXPR if issubclass(cls, py.expr) else _OTHER,
         issubclass(cls, _BLOCKS),
         issubclass(cls, _CODE),
     )

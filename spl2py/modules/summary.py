@@ -70,7 +70,8 @@ def summarize(module: ast.Module) -> Summary:
             if name not in defined:
                 defined.append(name)
         inner: list[ast.Use] = []
-        nested_uses(stmt, inner)
+        if module.nested_uses:
+            nested_uses(stmt, inner)
         uses.extend(inner)
         top.extend(False for _ in inner)
     return Summary(

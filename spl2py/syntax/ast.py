@@ -716,3 +716,4 @@ class Module(Node):
     body: Block
     doc: str | None = None
     has_impls: bool = False  # an ``impl`` block anywhere in it (so later layers may skip looking)
+    nested_uses: bool = True  # a ``use`` below the top level may be in it (``syntax.limits`` finds out)

@@ -29,8 +29,10 @@ _NAMED = frozenset(_DECLARED + (ast.CapturePat, ast.Name, ast.Attribute))  # the
 
 def check_limits(module: ast.Module) -> ast.Module:
     """Raise a located ``CompileError`` for the first node nested too deeply or badly named; return
-    the module with its names NFKC-normalised, as Python will (``ﬁle`` is ``file``)."""
+    the module with its names NFKC-normalised, as Python will (``ﬁle`` is ``file``), and
+    ``nested_uses`` telling whether a ``use`` sits below the top level."""
     ascii_names = True
+    nested_uses = False
     stack = [(child, 1, 0, 0) for child in _children(module)]
     while stack:
         node, blocks, loops, exprs = stack.pop()
@@ -46,6 +48,8 @@ def check_limits(module: ast.Module) -> ast.Module:
         t = type(node)
         if t in _NAMED:
             ascii_names = check_name(node) and ascii_names
+        elif t is ast.Use and blocks > 1:
+            nested_uses = True
         inner_loops = 0 if t in _CODE else loops + (t in _LOOPS)
         for child in _children(node):  # popped in source order
             if isinstance(child, ast.Stmt):
@@ -54,6 +58,8 @@ def check_limits(module: ast.Module) -> ast.Module:
                 stack.append((child, blocks, inner_loops, exprs + 1))
             else:
                 stack.append((child, blocks, inner_loops, exprs))
+    if module.nested_uses != nested_uses:
+        module = replace(module, nested_uses=nested_uses)
     return module if ascii_names else _Normalize().visit(module)
 
 

@@ -24,7 +24,8 @@ _RULES: Rules | None = None
 
 
 def grammar() -> Grammar:
-    """The Simple grammar, read from ``simple.peg`` on first use (or from the store, ``tables.py``)."""
+    """The Simple grammar, read from ``simple.peg`` on first use (or from the store or the tables
+    shipped with the package, ``tables.py``)."""
     global _GRAMMAR
     if _GRAMMAR is None:
         from spl2py.syntax import tables
@@ -33,6 +34,8 @@ def grammar() -> Grammar:
         text = expand_fragments((Path(__file__).with_name("simple.peg")).read_text(encoding="utf-8"))
         key = tables.key(text)
         data = store.load(key) if store is not None else None
+        if data is None:
+            data = tables.shipped(key)
         g = tables.decode(data) if data is not None else None
         if g is None:
             g = Grammar(text)

@@ -7,6 +7,10 @@ program Python's regex compiler made of it; ``decode`` rebuilds the same graph (
 to a fresh build) and hands the programs to ``_sre`` directly, which validates them. The caller
 decides where the data may come from (the driver keeps it in the authenticated cache); any
 input that is not exactly what ``encode`` writes for this Python is None, and the grammar is built.
+
+The package also ships the data for the Python it was written with (``grammar.tables`` beside
+``simple.peg``, compressed; ``python -m spl2py.syntax.write_tables`` writes it): ``shipped(key)``
+is its data when its key is ``key`` (the same grammar text, format and Python), else None.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+import zlib
 from array import array
+from pathlib import Path
 
 from spl2py.syntax.peglib import Grammar, Regex
 
@@ -28,6 +34,7 @@ from parsimonious.expressions import Literal, Lookahead, OneOf, Quantifier, Sequ
 
 FORMAT = 1
 INF = -1  # a Quantifier's max of float("inf")
+SHIPPED = Path(__file__).with_name("grammar.tables")
 
 
 def key(text: str) -> str:
@@ -37,6 +44,32 @@ def key(text: str) -> str:
 
     version = f"{FORMAT} {sys.version} {getattr(_sre, 'MAGIC', '')}"
     return hashlib.sha256(f"{version}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def shipped(key_: str) -> bytes | None:
+    """The shipped data when it was written for ``key_``, else None (see ``packed``)."""
+    try:
+        packed_ = SHIPPED.read_bytes()
+    except OSError:
+        return None
+    try:
+        head, _version, data = zlib.decompress(packed_).split(b"\n", 2)
+    except (zlib.error, ValueError):
+        return None
+    return data if head == key_.encode("ascii") else None
+
+
+def packed(key_: str, data: bytes) -> bytes:
+    """What ``SHIPPED`` holds: the key, the Python it was made by and the data, compressed."""
+    return zlib.compress(b"\n".join([key_.encode("ascii"), sys.version.replace("\n", " ").encode("utf-8"), data]), 9)
+
+
+def shipped_version() -> str | None:
+    """The Python version the shipped data was written by (None without readable data)."""
+    try:
+        return zlib.decompress(SHIPPED.read_bytes()).split(b"\n", 2)[1].decode("utf-8")
+    except (OSError, zlib.error, ValueError, IndexError, UnicodeDecodeError):
+        return None
 
 
 class Invalid(ValueError):

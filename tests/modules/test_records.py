@@ -91,3 +91,12 @@ def test_a_cached_summary_of_an_older_layout_is_a_miss():
     data = json.loads(summary_json.encode(summarize(parse(CLASSES, "t.spl"))))
     data["classes"][0][2] = [1]
     assert summary_json.decode(json.dumps(data).encode()) is None
+
+
+def test_the_parser_tells_whether_a_use_sits_below_the_top_level():
+    assert parse(SOURCE, "t.spl").nested_uses is True
+    flat = parse("use a.b\nfn h():\n    1\nclass C:\n    fn m():\n        use_it()\n", "t.spl")
+    assert flat.nested_uses is False
+    assert [r.path for r in summarize(flat).uses] == [("a", "b")]
+    deep = parse("class C:\n    fn m():\n        if true:\n            use q.r\n", "t.spl")
+    assert deep.nested_uses is True and [r.path for r in summarize(deep).uses] == [("q", "r")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,10 @@ class Store:
 
 @pytest.fixture
 def fresh(monkeypatch):
-    """A process-fresh grammar state: no grammar built yet, no store."""
+    """A process-fresh grammar state: no grammar built yet, no store, no shipped tables."""
     monkeypatch.setattr(matcher, "_GRAMMAR", None)
     monkeypatch.setattr(matcher, "_STORE", None)
+    monkeypatch.setattr(tables, "SHIPPED", REPO / "no such file.tables")
 
 
 def built() -> Grammar:
@@ -94,3 +96,36 @@ def test_data_encode_did_not_write_is_none(fresh, damage):
             d["nodes"][seq_at][0] = "call"
         bad = json.dumps(d).encode()
     assert tables.decode(bad) is None
+
+
+# --------------------------------------------------------------------------- shipped tables
+
+SHIPPED = Path(tables.__file__).with_name("grammar.tables")
+same_python = pytest.mark.skipif(tables.shipped_version() != sys.version.replace("\n", " "),
+                                 reason="the shipped tables were written by another Python")
+
+
+@same_python
+def test_the_shipped_tables_are_those_of_the_grammar():
+    # fails after an edit of simple.peg until `python -m spl2py.syntax.write_tables` is run
+    from spl2py.syntax.write_tables import grammar_text
+
+    data = tables.shipped(tables.key(grammar_text()))
+    assert data is not None, "grammar.tables is stale: run python -m spl2py.syntax.write_tables"
+    assert tables.decode(data)["program"] == Grammar(grammar_text())["program"]
+
+
+@same_python
+def test_a_start_up_takes_the_shipped_tables(fresh, monkeypatch):
+    monkeypatch.setattr(tables, "SHIPPED", SHIPPED)
+    monkeypatch.setattr(matcher, "Grammar", None)  # building would fail
+    assert parse("print 1 + 2\n", "t.spl").body
+
+
+def test_shipped_tables_of_another_key_or_damaged_are_not_used(tmp_path, monkeypatch):
+    path = tmp_path / "grammar.tables"
+    monkeypatch.setattr(tables, "SHIPPED", path)
+    path.write_bytes(tables.packed("k1", b"{}"))
+    assert tables.shipped("k1") == b"{}" and tables.shipped("k2") is None
+    path.write_bytes(b"not compressed")
+    assert tables.shipped("k1") is None and tables.shipped_version() is None
