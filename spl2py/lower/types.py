@@ -26,6 +26,7 @@ SCALARS = ("nat", "int", "float", "text", "bool")
 INTS = ("nat", "int")
 NUMBERS = ("nat", "int", "float")
 _NESTED = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
+_NESTED_TYPES = frozenset(_NESTED)
 # the node types ``_Body._visit`` has a rule for (every other one: its children are visited)
 _WATCHED = frozenset(_NESTED + (ast.Let, ast.Assign, ast.For, ast.LetCond, ast.MatchArm, ast.WithItem, ast.ExternFn,
                                 ast.TypeAlias, ast.Call, ast.Index, ast.Name))
@@ -143,56 +144,80 @@ def _call_type(e: ast.Call, env: dict, classes: dict) -> str | None:
 def expr_type(e: ast.Expr | None, env: dict, classes: dict = NO_CLASSES) -> str | None:
     """The type of ``e`` given the locals' types in ``env`` (None while an operand is still bottom)
     and the classes the function sees (``classes``)."""
-    if isinstance(e, ast.Bool):
+    rule = _EXPR_RULES.get(type(e))  # node classes of ast.py have no subclasses
+    return UNKNOWN if rule is None else rule(e, env, classes)
+
+
+def _int_type(e, env, classes):
+    return "nat" if e.value >= 0 else "int"
+
+
+def _name_type(e, env, classes):
+    return env.get(e.id, UNKNOWN)
+
+
+def _unary_type(e, env, classes):
+    t = expr_type(e.operand, env, classes)
+    if t is None:
+        return None
+    if e.op == "not":
         return "bool"
-    if isinstance(e, ast.Int):
-        return "nat" if e.value >= 0 else "int"
-    if isinstance(e, ast.Float):
-        return "float"
-    if isinstance(e, ast.Str):
-        return "text"
-    if isinstance(e, ast.Name):
-        return env.get(e.id, UNKNOWN)
-    if isinstance(e, (ast.Compare, ast.IsTest)):
-        return "bool"
-    if isinstance(e, ast.Unary):
-        t = expr_type(e.operand, env, classes)
-        if t is None:
-            return None
-        if e.op == "not":
-            return "bool"
-        if e.op == "-" and t in NUMBERS:
-            return "float" if t == "float" else "int"
-        return UNKNOWN
-    if isinstance(e, ast.Binary):
-        if e.op == "+" and (isinstance(e.left, ast.Str) or isinstance(e.right, ast.Str)):
-            return "text"  # the other side is shown as text
-        if e.op not in ("+", "-", "*", "/", "%"):
-            return UNKNOWN
-        a, b = expr_type(e.left, env, classes), expr_type(e.right, env, classes)
-        if a is None or b is None:
-            return None
-        return _arith(e.op, a, b)
-    if isinstance(e, ast.ListLit):
-        if any(isinstance(x, ast.Spread) for x in e.items):
-            return "list/" + UNKNOWN
-        t = None
-        for x in e.items:
-            t = join(t, _scalar(expr_type(x, env, classes)))
-        return "list/" + (t or "nat") if e.items else "list/"
-    if isinstance(e, ast.ArrayRepeat):
-        t = _scalar(expr_type(e.value, env, classes))
-        return None if t is None else "list/" + t
-    if isinstance(e, ast.Index) and not isinstance(e.index, (ast.Slice, ast.Range)):
-        t = expr_type(e.value, env, classes)
-        if t is None:
-            return None
-        if is_list(t):
-            return elem(t) or None
-        return "text" if t == "text" else UNKNOWN
-    if isinstance(e, ast.Call):
-        return _call_type(e, env, classes)
+    if e.op == "-" and t in NUMBERS:
+        return "float" if t == "float" else "int"
     return UNKNOWN
+
+
+def _binary_type(e, env, classes):
+    if e.op == "+" and (type(e.left) is ast.Str or type(e.right) is ast.Str):
+        return "text"  # the other side is shown as text
+    if e.op not in ("+", "-", "*", "/", "%"):
+        return UNKNOWN
+    a, b = expr_type(e.left, env, classes), expr_type(e.right, env, classes)
+    if a is None or b is None:
+        return None
+    return _arith(e.op, a, b)
+
+
+def _list_type(e, env, classes):
+    if any(type(x) is ast.Spread for x in e.items):
+        return "list/" + UNKNOWN
+    t = None
+    for x in e.items:
+        t = join(t, _scalar(expr_type(x, env, classes)))
+    return "list/" + (t or "nat") if e.items else "list/"
+
+
+def _repeat_type(e, env, classes):
+    t = _scalar(expr_type(e.value, env, classes))
+    return None if t is None else "list/" + t
+
+
+def _index_type(e, env, classes):
+    if type(e.index) in (ast.Slice, ast.Range):
+        return UNKNOWN
+    t = expr_type(e.value, env, classes)
+    if t is None:
+        return None
+    if is_list(t):
+        return elem(t) or None
+    return "text" if t == "text" else UNKNOWN
+
+
+_EXPR_RULES = {
+    ast.Bool: lambda e, env, classes: "bool",
+    ast.Int: _int_type,
+    ast.Float: lambda e, env, classes: "float",
+    ast.Str: lambda e, env, classes: "text",
+    ast.Name: _name_type,
+    ast.Compare: lambda e, env, classes: "bool",
+    ast.IsTest: lambda e, env, classes: "bool",
+    ast.Unary: _unary_type,
+    ast.Binary: _binary_type,
+    ast.ListLit: _list_type,
+    ast.ArrayRepeat: _repeat_type,
+    ast.Index: _index_type,
+    ast.Call: _call_type,
+}
 
 
 def _scalar(t: str | None) -> str | None:
@@ -219,16 +244,17 @@ class _Body:
         self.poisoned.update(names)
 
     def _visit(self, node) -> None:
-        if isinstance(node, tuple):
+        t = type(node)
+        if t is tuple:
             for item in node:
                 self._visit(item)
             return
-        if type(node) not in _WATCHED:  # a node this pass has no rule for: its children
+        if t not in _WATCHED:  # a node this pass has no rule for: its children
             if isinstance(node, ast.Node):
                 for child in iter_child_nodes(node):
                     self._visit(child)
             return
-        if isinstance(node, _NESTED):
+        if t in _NESTED_TYPES:
             # Any name a nested scope binds or even reads is left unknown here: a closure may
             # rebind it, and a lambda or comprehension variable would shadow it.
             for sub in walk(node):
@@ -240,7 +266,7 @@ class _Body:
                 elif isinstance(sub, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef)):
                     self.poisoned.add(sub.name)
             return
-        if isinstance(node, ast.Let):
+        if t is ast.Let:
             if isinstance(node.target, ast.CapturePat) and node.value is not None:
                 ann = annotation_type(node.type)
                 self.binds.append((node.target.name, node.value if ann == UNKNOWN else ("ann", node.value, ann)))
@@ -248,7 +274,7 @@ class _Body:
                 self._bind_other(bound_names(node.target))
             self._visit(node.value)
             return
-        if isinstance(node, ast.Assign):
+        if t is ast.Assign:
             if isinstance(node.target, ast.Name):
                 name = node.target.id
                 if node.op is None:
@@ -265,7 +291,7 @@ class _Body:
                 self._visit(node.target)
             self._visit(node.value)
             return
-        if isinstance(node, ast.For):
+        if t is ast.For:
             if isinstance(node.target, ast.CapturePat) and not node.enumerate:
                 self.binds.append((node.target.name, ("iter", node.iter)))
             else:
@@ -276,15 +302,16 @@ class _Body:
                 self._visit(node.iter)
             self._visit(node.body)
             return
-        if isinstance(node, ast.LetCond):
+        if t is ast.Name:
+            self.escaped.add(node.id)
+            return
+        if t is ast.LetCond or t is ast.MatchArm:
             self._bind_other(bound_names(node.pattern))
-        elif isinstance(node, ast.MatchArm):
-            self._bind_other(bound_names(node.pattern))
-        elif isinstance(node, ast.WithItem) and node.name:
+        elif t is ast.WithItem and node.name:
             self._bind_other([node.name])
-        elif isinstance(node, (ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ExternFn, ast.TypeAlias)):
+        elif t is ast.ExternFn or t is ast.TypeAlias:
             self._bind_other([node.name])
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+        if t is ast.Call and type(node.func) is ast.Attribute and type(node.func.value) is ast.Name:
             name, method = node.func.value.id, node.func.name
             if method == "push" and len(node.args) == 1 and node.args[0].name is None and not node.func.safe:
                 self.list_values.setdefault(name, []).append(node.args[0].value)
@@ -293,11 +320,8 @@ class _Body:
             if method in _LIST_READS and not node.func.safe:
                 self._visit(node.args)
                 return
-        if isinstance(node, ast.Index) and isinstance(node.value, ast.Name):
+        if t is ast.Index and type(node.value) is ast.Name:
             self._visit(node.index)
-            return
-        if isinstance(node, ast.Name):
-            self.escaped.add(node.id)
             return
         for child in iter_child_nodes(node):
             self._visit(child)

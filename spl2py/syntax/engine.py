@@ -107,6 +107,20 @@ def _memoised(inner, index: int, memo_cell: list):
     return f
 
 
+# Nodes are made as ``Node(...)`` makes them, without the call of its ``__init__`` (half the cost).
+_new = object.__new__
+
+
+def _node(expr, text, start, end, children):
+    node = _new(Node)
+    node.expr = expr
+    node.full_text = text
+    node.start = start
+    node.end = end
+    node.children = children
+    return node
+
+
 def _regex(expr):
     rx = expr.re.match
 
@@ -114,7 +128,12 @@ def _regex(expr):
         m = rx(text, pos)
         if m is None:
             return None
-        node = RegexNode(expr, text, pos, m.end())
+        node = _new(RegexNode)
+        node.expr = expr
+        node.full_text = text
+        node.start = pos
+        node.end = m.end()
+        node.children = []
         node.match = m
         return node
 
@@ -127,23 +146,65 @@ def _literal(expr):
 
     def f(text, pos):
         if text.startswith(literal, pos):
-            return Node(expr, text, pos, pos + size)
+            return _node(expr, text, pos, pos + size, [])
         return None
 
     return f
 
 
 def _sequence(expr, members: list):
-    def f(text, pos):
-        end = pos
-        children = []
-        for m in members:
-            node = m(text, end)
-            if node is None:
+    # ``members`` is filled after this closure is made (the grammar is cyclic): read at call time
+    size = len(expr.members)
+    if size == 2:
+        def f(text, pos):
+            a = members[0](text, pos)
+            if a is None:
                 return None
-            children.append(node)
-            end = node.end
-        return Node(expr, text, pos, end, children)
+            b = members[1](text, a.end)
+            if b is None:
+                return None
+            node = _new(Node)
+            node.expr = expr
+            node.full_text = text
+            node.start = pos
+            node.end = b.end
+            node.children = [a, b]
+            return node
+    elif size == 3:
+        def f(text, pos):
+            a = members[0](text, pos)
+            if a is None:
+                return None
+            b = members[1](text, a.end)
+            if b is None:
+                return None
+            c = members[2](text, b.end)
+            if c is None:
+                return None
+            node = _new(Node)
+            node.expr = expr
+            node.full_text = text
+            node.start = pos
+            node.end = c.end
+            node.children = [a, b, c]
+            return node
+    else:
+        def f(text, pos):
+            end = pos
+            children = []
+            for m in members:
+                node = m(text, end)
+                if node is None:
+                    return None
+                children.append(node)
+                end = node.end
+            node = _new(Node)
+            node.expr = expr
+            node.full_text = text
+            node.start = pos
+            node.end = end
+            node.children = children
+            return node
 
     return f
 
@@ -151,9 +212,15 @@ def _sequence(expr, members: list):
 def _one_of(expr, members: list):
     def f(text, pos):
         for m in members:
-            node = m(text, pos)
-            if node is not None:
-                return Node(expr, text, pos, node.end, [node])
+            inner = m(text, pos)
+            if inner is not None:
+                node = _new(Node)
+                node.expr = expr
+                node.full_text = text
+                node.start = pos
+                node.end = inner.end
+                node.children = [inner]
+                return node
         return None
 
     return f
@@ -164,7 +231,7 @@ def _lookahead(expr, members: list):
 
     def f(text, pos):
         if (members[0](text, pos) is None) == negative:
-            return Node(expr, text, pos, pos)
+            return _node(expr, text, pos, pos, [])
         return None
 
     return f
@@ -172,6 +239,22 @@ def _lookahead(expr, members: list):
 
 def _quantifier(expr, members: list):
     low, high = expr.min, expr.max
+    if low == 0 and high == 1:  # ``x?``
+        def f(text, pos):
+            inner = members[0](text, pos) if pos < len(text) else None
+            node = _new(Node)
+            node.expr = expr
+            node.full_text = text
+            node.start = pos
+            if inner is None:
+                node.end = pos
+                node.children = []
+            else:
+                node.end = inner.end
+                node.children = [inner]
+            return node
+
+        return f
 
     def f(text, pos):
         m = members[0]
@@ -187,7 +270,7 @@ def _quantifier(expr, members: list):
                 break
             end = node.end
         if len(children) >= low:
-            return Node(expr, text, pos, end, children)
+            return _node(expr, text, pos, end, children)
         return None
 
     return f
