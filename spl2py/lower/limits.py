@@ -54,7 +54,7 @@ def _place_statement(top: py.stmt, path: str) -> bool:
         node, indent, blocks, exprs, line, col = pop()
         cls = type(node)
         shape = shapes.get(cls) or _shape(cls)
-        fields, positioned, kind, is_block, is_code = shape
+        fields, positioned, is_block, is_code = shape
         if positioned:
             own = getattr(node, "lineno", None)
             if own is None:
@@ -72,27 +72,25 @@ def _place_statement(top: py.stmt, path: str) -> bool:
         if cls is py.FormattedValue and not risk:
             risk = _risky_fstring_part(node)
         inner_blocks = 0 if is_code else blocks + is_block
-        children = []
-        for name in fields:
+        for name, many, kind in fields:  # last field first, each one's items last first: popped in order
             value = getattr(node, name, None)
-            if type(value) is list:
-                children.extend(value)
-            elif value is not None:
-                children.append(value)
-        for child in reversed(children):
-            child_shape = shapes.get(type(child))
-            if child_shape is None:
-                if not isinstance(child, py.AST):
+            if value is None:
+                continue
+            if kind == _STMT:
+                if cls is py.If and name == "orelse" and len(value) == 1 and type(value[0]) is py.If:
+                    push((value[0], indent, inner_blocks, 0, line, col))  # an elif: no deeper in the text
                     continue
-                child_shape = _shape(type(child))
-            child_kind = child_shape[2]
-            if child_kind == _STMT:
-                elif_ = cls is py.If and len(node.orelse) == 1 and node.orelse[0] is child and type(child) is py.If
-                push((child, indent if elif_ else indent + 1, inner_blocks, 0, line, col))
-            elif child_kind == _EXPR:
-                push((child, indent, inner_blocks, exprs + 1, line, col))
+                entry = (indent + 1, inner_blocks, 0, line, col)
+            elif kind == _EXPR:
+                entry = (indent, inner_blocks, exprs + 1, line, col)
             else:
-                push((child, indent, inner_blocks, exprs, line, col))
+                entry = (indent, inner_blocks, exprs, line, col)
+            if many:
+                for child in reversed(value):
+                    if child is not None:  # a dict's ``**`` entry has no key
+                        push((child, *entry))
+            else:
+                push((value, *entry))
     return risk
 
 
@@ -119,19 +117,26 @@ def _too_deep(node, path: str, indent: int, blocks: int):
     raise error(span, f"{what} nested too deeply once lowered (limit {limit})", "move the inner part into a function")
 
 
-_NOT_NODES = frozenset({"ctx", "op", "ops", "id", "attr", "name", "kind", "type_comment", "level",
-                        "module", "arg", "asname", "conversion", "is_async", "simple", "tag", "lineno"})
 _STMT, _EXPR, _OTHER = 0, 1, 2
+# Field types of the ASDL grammar (a class's docstring: ``Call(expr func, expr* args, ...)``) that
+# hold nodes with children or positions; the rest are names, constants, operators and contexts.
+_NODE_TYPES = {"stmt": _STMT, "expr": _EXPR, "arguments": _OTHER, "arg": _OTHER, "keyword": _OTHER,
+               "comprehension": _OTHER, "excepthandler": _OTHER, "withitem": _OTHER, "match_case": _OTHER,
+               "pattern": _OTHER, "alias": _OTHER}
+_FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
 _SHAPES: dict[type, tuple] = {}
 
 
 def _shape(cls: type) -> tuple:
-    """What the walk needs of a node class: its fields that may hold nodes, whether it has a
-    position, its kind (statement, expression, other) and what it counts for the limits."""
+    """What the walk needs of a node class: ``(name, is a list, kind)`` of its fields that hold
+    nodes (last first), whether it has a position, and what it counts for the limits."""
+    fields = []
+    for type_name, mark, name in _FIELD.findall((cls.__doc__ or "").partition("(")[2]):
+        if type_name in _NODE_TYPES and name in cls._fields:
+            fields.append((name, mark == "*", _NODE_TYPES[type_name]))
     shape = _SHAPES[cls] = (
-        tuple(f for f in cls._fields if f not in _NOT_NODES),
+        tuple(reversed(fields)),
         "lineno" in cls._attributes,
-        _STMT if issubclass(cls, py.stmt) else _EXPR if issubclass(cls, py.expr) else _OTHER,
         issubclass(cls, _BLOCKS),
         issubclass(cls, _CODE),
     )

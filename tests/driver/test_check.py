@@ -151,10 +151,11 @@ def test_check_skips_editor_files_in_folders(tmp_path):
 
 def test_check_records_a_pass_and_parses_only_what_changed(tmp_path, monkeypatch):
     import spl2py.syntax
-    from spl2py.syntax import matcher
+    from spl2py.syntax import matcher, tables
 
     monkeypatch.setattr(matcher, "_GRAMMAR", None)  # as in a fresh process: the grammar is not built yet
     monkeypatch.setattr(matcher, "_STORE", None)
+    monkeypatch.setattr(tables, "SHIPPED", tmp_path / "none.tables")  # as on a Python the tables are not for
 
     (tmp_path / "util.spl").write_text("fn twice(x: i64) -> i64:\n    x * 2\n")
     (tmp_path / "main.spl").write_text("use util.{twice}\nprint twice(2)\n")
