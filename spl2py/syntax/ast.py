@@ -1,6 +1,9 @@
-"""The Simple AST: small frozen dataclasses, each with the span where it starts.
+"""The Simple AST: small dataclasses, each with the span where it starts.
 
-Every node's first field is ``span``. Sequences are tuples, so nodes stay hashable and immutable.
+Every node's first field is ``span``. Sequences are tuples, so nodes stay hashable. Nodes are values:
+no code assigns to a node once made (a change is ``dataclasses.replace``), and they hash by their
+fields. They are not ``frozen=True`` only because a frozen ``__init__`` costs three times as much
+per node (``object.__setattr__`` per field), a tenth of the builder's time.
 A ``Block`` is a tuple of statements. Types are kept as their source text (``TypeText``): Simple
 annotations carry no behaviour in Python except for ``as`` casts and ``is`` tests, which read it.
 
@@ -26,7 +29,7 @@ from spl2py.diagnostics import Span
 TypeText = str  # an annotation as written, e.g. "[i64]", "fn(i64) -> i64", "Option<T>"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Node:
     span: Span
 
@@ -34,29 +37,29 @@ class Node:
 # --------------------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Expr(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Name(Expr):
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Int(Expr):
     value: int
     suffix: str | None = None  # "i32", "u8", ... (kept for information)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Float(Expr):
     value: float
     suffix: str | None = None  # "f32" | "f64"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class UnitLit(Expr):
     """``100_km``: a number tagged with a unit suffix (runtime/units.py)."""
 
@@ -64,17 +67,17 @@ class UnitLit(Expr):
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Bool(Expr):
     value: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Nil(Expr):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Interp(Node):
     """An interpolated ``{expr}`` or ``{expr:spec}`` inside a string."""
 
@@ -82,7 +85,7 @@ class Interp(Node):
     spec: str | None = None  # a Python format spec, e.g. ".2f", ","
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Str(Expr):
     """A string literal. ``parts`` alternates freely between decoded text and ``Interp``.
 
@@ -93,7 +96,7 @@ class Str(Expr):
     parts: tuple[str | Interp, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TypedStr(Expr):
     """``"127.0.0.1"_ip``: ``T.from("127.0.0.1")`` for the type the suffix names (sema/contexts.py)."""
 
@@ -101,14 +104,14 @@ class TypedStr(Expr):
     suffix: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Symbol(Expr):
     """``:name`` symbol literal (lowers to the text ``name``)."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Spread(Expr):
     """``*xs`` / ``...xs`` inside a list or call, ``**d`` inside a dict (``double=True``)."""
 
@@ -116,12 +119,12 @@ class Spread(Expr):
     double: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListLit(Expr):
     items: tuple[Expr, ...]  # may contain Spread
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ArrayRepeat(Expr):
     """``[value; count]``"""
 
@@ -129,39 +132,39 @@ class ArrayRepeat(Expr):
     count: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TupleLit(Expr):
     items: tuple[Expr, ...]  # () is the unit value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SetLit(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DictEntry(Node):
     key: Expr
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DictLit(Expr):
     entries: tuple[DictEntry | Spread, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CompFor(Node):
     target: Pattern  # CapturePat, TuplePat or WildcardPat
     iter: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CompIf(Node):
     cond: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Comprehension(Expr):
     """``[e for x in xs if c]``, ``{k: v for ...}``, ``{e for ...}``; also ``[for x in xs: e]``."""
 
@@ -171,13 +174,13 @@ class Comprehension(Expr):
     clauses: tuple[CompFor | CompIf, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Unary(Expr):
     op: str  # "-" | "+" | "not" | "~"
     operand: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Binary(Expr):
     """Arithmetic, bitwise, logical and the other infix operators.
 
@@ -190,7 +193,7 @@ class Binary(Expr):
     right: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Compare(Expr):
     """A comparison chain ``a < b <= c``: ops are == != < <= > >=."""
 
@@ -199,7 +202,7 @@ class Compare(Expr):
     comparators: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IsTest(Expr):
     """``x is T`` / ``x is not T``: a type test; ``x is nil`` tests for nil."""
 
@@ -208,7 +211,7 @@ class IsTest(Expr):
     negated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cast(Expr):
     """``x as T``; ``safe`` (only inside an ``Unwrap``: ``x as T or: d``) is ``Ok(converted)``, or nil
     when ``x`` does not convert."""
@@ -218,7 +221,7 @@ class Cast(Expr):
     safe: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Range(Expr):
     """``a..b`` (exclusive) or ``a..=b`` (inclusive). Either end may be missing in slices."""
 
@@ -227,7 +230,7 @@ class Range(Expr):
     inclusive: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Arg(Node):
     """A call argument: positional (name None), named (``k: v``), or spread (value is Spread)."""
 
@@ -235,13 +238,13 @@ class Arg(Node):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Call(Expr):
     func: Expr
     args: tuple[Arg, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Attribute(Expr):
     """``a.b``; ``a?.b`` has ``safe=True``."""
 
@@ -250,7 +253,7 @@ class Attribute(Expr):
     safe: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Walrus(Expr):
     """``name := value``: binds ``name`` in the enclosing function (or module) and yields the value."""
 
@@ -258,7 +261,7 @@ class Walrus(Expr):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Slice(Node):
     """``lo:hi:step`` inside ``[]``; any part may be None."""
 
@@ -267,20 +270,20 @@ class Slice(Node):
     step: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Index(Expr):
     value: Expr
     index: Expr | Slice
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Try(Expr):
     """Postfix ``expr?``: propagate nil / Err out of the enclosing function."""
 
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Unwrap(Expr):
     """``v unwrap or: d`` / ``v unwrap else: f`` / ``v unwrap or_return: d``: the payload of ``Some``/``Ok``
     (a plain value is itself); for nil or ``Err``: ``d``, ``f()``, or ``return d`` from the function.
@@ -292,14 +295,14 @@ class Unwrap(Expr):
     fallback: Expr  # a Break / Continue for "or_jump"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Presence(Expr):
     """Postfix ``expr.?``: nil when the value is nil or empty, else the value."""
 
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Param(Node):
     name: str
     type: TypeText | None = None
@@ -307,7 +310,7 @@ class Param(Node):
     variadic: bool = False  # ``nums...``
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Lambda(Expr):
     """``\\x: e``, ``fn(x): e``, or a block body (``\\x:`` / ``fn():`` + indented block, colon-blocks).
 
@@ -320,7 +323,7 @@ class Lambda(Expr):
     is_block: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class If(Expr):
     """``if``/``elif``/``else``, as a statement or an expression.
 
@@ -332,7 +335,7 @@ class If(Expr):
     orelse: Block | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LetCond(Expr):
     """``val PAT = expr`` used as an ``if``/``while`` condition: true when expr is not nil (and matches)."""
 
@@ -340,14 +343,14 @@ class LetCond(Expr):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MatchArm(Node):
     pattern: Pattern
     guard: Expr | None
     body: Block
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Expr):
     """``match subject:`` with arms; a statement or an expression."""
 
@@ -358,38 +361,38 @@ class Match(Expr):
 # --------------------------------------------------------------------------- patterns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Pattern(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class WildcardPat(Pattern):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CapturePat(Pattern):
     """A bare name: binds the value."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LiteralPat(Pattern):
     """A literal: Int, Float, Str (no interpolation), Bool, Nil, or a negated number."""
 
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ValuePat(Pattern):
     """A dotted path with no arguments, e.g. ``Color.Red``: compares by ``==``."""
 
     path: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class VariantPat(Pattern):
     """``Shape.Circle(r)``, ``Some(x)``, ``Box.Val(Msg.Num(n))``: a variant with payload patterns."""
 
@@ -397,13 +400,13 @@ class VariantPat(Pattern):
     args: tuple[Pattern, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TuplePat(Pattern):
     items: tuple[Pattern, ...]
     brackets: bool = False  # ``[a, b]``: in a match, a list of exactly that many items (not a tuple)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FieldsPat(Pattern):
     """``{name, age}`` / ``{name: n, age: a}``: fields of an object (or keys of a dict) by name,
     each matched by a pattern (``{name}`` is ``{name: name}``)."""
@@ -411,7 +414,7 @@ class FieldsPat(Pattern):
     fields: tuple[tuple[str, Pattern], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RangePat(Pattern):
     """``1..10`` (end excluded), ``1..=10`` (end included), ``0..`` (no end): literal bounds."""
 
@@ -420,7 +423,7 @@ class RangePat(Pattern):
     inclusive: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StructPat(Pattern):
     """``Point { x: 0, y }`` / ``Point { x, .. }``: an instance of the named type whose fields match
     (``..`` ignores the rest; ``x: ..`` is any value)."""
@@ -429,7 +432,7 @@ class StructPat(Pattern):
     fields: tuple[tuple[str, Pattern], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class OrPat(Pattern):
     alternatives: tuple[Pattern, ...]
 
@@ -437,7 +440,7 @@ class OrPat(Pattern):
 # --------------------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Stmt(Node):
     pass
 
@@ -445,12 +448,12 @@ class Stmt(Node):
 Block = tuple  # tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ExprStmt(Stmt):
     expr: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Let(Stmt):
     """``val``/``var``/``let``/``const`` binding; the target may destructure (TuplePat)."""
 
@@ -460,7 +463,7 @@ class Let(Stmt):
     value: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assign(Stmt):
     """``target = value`` or ``target op= value`` (op is "+", "-", "*", "/", "%", "**" or None)."""
 
@@ -470,7 +473,7 @@ class Assign(Stmt):
     update: bool = False  # written as a functional update ``target->m(...)`` (value is ``target.m(...)``)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FuncDef(Stmt):
     name: str
     params: tuple[Param, ...]  # ``self`` is never listed: see has_self
@@ -486,7 +489,7 @@ class FuncDef(Stmt):
     wrappers: tuple["Expr", ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ExternFn(Stmt):
     """``extern fn name(params) -> ret``: binds to the runtime's extern registry."""
 
@@ -495,14 +498,14 @@ class ExternFn(Stmt):
     ret: TypeText | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Field(Node):
     name: str
     type: TypeText | None
     default: Expr | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ClassDef(Stmt):
     """``class`` or ``struct``: fields in order, methods, optional docstring."""
 
@@ -516,7 +519,7 @@ class ClassDef(Stmt):
     mixins: tuple[str, ...] = ()  # ``class C with M`` / ``use M`` in the body (expanded by syntax/mixins.py)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Variant(Node):
     """An enum variant: ``Red`` (fields None), ``Circle(f64)`` (unnamed fields), ``Rect(w: f64, h: f64)``."""
 
@@ -524,7 +527,7 @@ class Variant(Node):
     fields: tuple[Field, ...] | None  # unnamed payload fields get names "_0", "_1", ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class EnumDef(Stmt):
     name: str
     variants: tuple[Variant, ...]
@@ -532,13 +535,13 @@ class EnumDef(Stmt):
     generics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TraitDef(Stmt):
     name: str
     methods: tuple[FuncDef, ...]  # a method with an empty body is abstract
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MixinDef(Stmt):
     """``mixin M:``: fields and methods (a bodiless one is required from the class) mixed into classes."""
 
@@ -549,14 +552,14 @@ class MixinDef(Stmt):
     generics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MixinUse(Stmt):
     """``use M1, M2`` inside a class or mixin body (only seen by the builder)."""
 
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ImplDef(Stmt):
     """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None); ``impl<T> Tr for T`` is blanket."""
 
@@ -567,7 +570,7 @@ class ImplDef(Stmt):
     bounds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (param, traits) from ``<T: A + B>`` and ``where``
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TypeAlias(Stmt):
     """``type X = T`` / ``alias X = Y``."""
 
@@ -575,7 +578,7 @@ class TypeAlias(Stmt):
     type: TypeText
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AssocType(Stmt):
     """``type Item`` in a trait, ``type Item = i64`` in an impl: types are text, so it is recorded, not checked."""
 
@@ -583,13 +586,13 @@ class AssocType(Stmt):
     type: TypeText | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class UseName(Node):
     name: str
     alias: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Use(Stmt):
     """One module import.
 
@@ -609,7 +612,7 @@ class Use(Stmt):
     reexport: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Export(Stmt):
     """``export a, b`` (names) or ``export mod.*`` (glob_path set)."""
 
@@ -617,14 +620,14 @@ class Export(Stmt):
     glob_path: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class While(Stmt):
     cond: Expr  # may be a LetCond
     body: Block
     label: str | None = None  # ``'outer: while ...`` (added by the front end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class For(Stmt):
     """``for x in it``, ``for i, x in it`` (enumerate shorthand, target TuplePat with enumerate=True),
     ``for (k, v) in it`` (destructure)."""
@@ -636,47 +639,47 @@ class For(Stmt):
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Loop(Stmt):
     body: Block
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Break(Stmt):
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Continue(Stmt):
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Return(Stmt):
     value: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Pass(Stmt):
     """``pass``, ``pass_do_nothing``, ``pass_dn``, ``pass_todo``, ``()``."""
 
     word: str = "pass"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class WithItem(Node):
     context: Expr
     name: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class With(Stmt):
     items: tuple[WithItem, ...]
     body: Block
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ContextBlock(Stmt):
     """``context obj:`` + block (``obj`` not a string or symbol: those are SSpec's ``context``): a call of a
     name no scope binds, inside the block, is a method call on ``obj`` (see sema/contexts.py)."""
@@ -685,14 +688,14 @@ class ContextBlock(Stmt):
     body: Block
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Defer(Stmt):
     """``defer expr`` (a one-statement body) or ``defer:`` + block; runs at scope exit, LIFO."""
 
     body: Block
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Contract(Stmt):
     """``in:`` (kind "in") / ``out(ret):`` (kind "out", binding "ret") + conditions; the builder turns the
     ones leading a function body into ``Assert``s, so no later layer sees this node."""
@@ -702,13 +705,13 @@ class Contract(Stmt):
     conditions: tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assert(Stmt):
     cond: Expr
     message: Expr | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Module(Node):
     """A whole .spl file. ``doc`` is a leading ``\"\"\"...\"\"\"`` string, if any."""
 
