@@ -62,7 +62,14 @@ class Layout:
         return self.piece_src[i] + (marked - self.piece_marked[i])
 
     def span(self, marked: int) -> Span:
-        return self.src_span(self.src_offset(marked))
+        """``src_span(src_offset(marked))``, in one call (the builder asks for one per node)."""
+        i = bisect_right(self.piece_marked, marked) - 1
+        off = self.piece_src[i] + (marked - self.piece_marked[i]) if i >= 0 else 0
+        if off >= len(self.source):
+            return self.src_span(off)
+        starts = self.line_starts
+        line = bisect_right(starts, off)
+        return Span(self.path, line, off - starts[line - 1] + 1)
 
     def src_span(self, off: int) -> Span:
         line = bisect_right(self.line_starts, off)

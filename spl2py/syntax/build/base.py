@@ -16,7 +16,11 @@ from spl2py.syntax.visit import walk
 def kids(node: Node) -> list[Node]:
     """The named nodes directly under ``node`` (anonymous wrappers are looked through)."""
     out: list[Node] = []
-    _collect(node.children, out)
+    for c in node.children:  # the first level inline: most children are named
+        if c.expr.name:
+            out.append(c)
+        elif c.children:
+            _collect(c.children, out)
     return out
 
 
