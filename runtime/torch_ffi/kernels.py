@@ -134,6 +134,17 @@ def _value_unary(name: str, f: Callable, signature: str) -> None:
     vname = value_name(name)
 
     def call(t=NO_ARG, *more):  # the parameter names are the declared ones (runtime.objects.forward)
+        try:  # the common case first: a Tensor object holding its tensor
+            ta = t._spl_tensor
+            if ta is not None and not more:
+                out = _new(t.__class__)
+                out._spl_tensor = f(ta)
+                return out
+        except Exception:
+            pass  # checked below, which says what was wrong
+        return checked(t, more)
+
+    def checked(t, more):
         try:
             if more or t is NO_ARG:
                 raise ExternError(vname, f"takes 1 argument(s), got {len(given(t) + more)}")
@@ -153,6 +164,18 @@ def _value_binary(name: str, f: Callable, signature: str) -> None:
     vname = value_name(name)
 
     def call(t=NO_ARG, other=NO_ARG, *more):
+        try:  # the common case first: two Tensor objects holding their tensors
+            ta = t._spl_tensor
+            tb = other._spl_tensor
+            if ta is not None and tb is not None and not more:
+                out = _new(t.__class__)
+                out._spl_tensor = f(ta, tb)
+                return out
+        except Exception:
+            pass  # checked below, which says what was wrong
+        return checked(t, other, more)
+
+    def checked(t, other, more):
         try:
             if more:
                 raise ExternError(vname, f"takes 2 argument(s), got {len(given(t, other) + more)}")
@@ -174,6 +197,18 @@ def _value_scalar(name: str, f: Callable, signature: str) -> None:
     vname = value_name(name)
 
     def call(t=NO_ARG, scalar=NO_ARG, *more):
+        try:  # the common case first: a Tensor object holding its tensor, and a number
+            ta = t._spl_tensor
+            kind = scalar.__class__
+            if ta is not None and (kind is float or kind is int) and not more:
+                out = _new(t.__class__)
+                out._spl_tensor = f(ta, scalar)
+                return out
+        except Exception:
+            pass  # checked below, which says what was wrong
+        return checked(t, scalar, more)
+
+    def checked(t, scalar, more):
         try:
             if more or scalar is NO_ARG:
                 raise ExternError(vname, f"takes 2 argument(s), got {len(given(t, scalar) + more)}")
