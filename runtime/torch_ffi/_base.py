@@ -43,6 +43,20 @@ def failure(name: str, exc: Exception) -> ExternError:
 
 NO_ARG = object()  # default of a wrapper's parameters: a missing argument is an arity error
 
+# handle extern -> the same computation over torch tensors, for an extern whose parameters are all
+# tensor handles: its value form (bridges.py) calls this on the objects' tensors, with no handles.
+TENSOR_CORES: dict[str, Callable] = {}
+
+
+def tensor_core(name: str) -> Callable[[Callable], Callable]:
+    """Register ``core`` as what handle extern ``name`` computes, given the tensors of its handles."""
+
+    def register(core: Callable) -> Callable:
+        TENSOR_CORES[name] = core
+        return core
+
+    return register
+
 
 def given(*args) -> tuple:
     """The arguments a fixed-arity wrapper actually received (missing ones dropped)."""

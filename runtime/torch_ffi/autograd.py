@@ -4,7 +4,7 @@ import threading
 
 import torch
 
-from runtime.torch_ffi._base import BadArg, op
+from runtime.torch_ffi._base import BadArg, op, tensor_core
 from runtime.torch_ffi.handles import TENSORS as T, put
 
 
@@ -31,9 +31,8 @@ def grad(a):
     return 0 if g is None else put(g)
 
 
-@op("rt_torch_autograd_backward", "(handle: i64)")
-def backward(a):
-    x = T[a]
+@tensor_core("rt_torch_autograd_backward")
+def backward_of(x):
     if x.numel() != 1:
         raise BadArg(
             f"backward needs a scalar (1-element) tensor, got shape {list(x.shape)}"
@@ -43,6 +42,11 @@ def backward(a):
             "backward on a tensor that does not require grad (no graph to differentiate)"
         )
     x.backward()
+
+
+@op("rt_torch_autograd_backward", "(handle: i64)")
+def backward(a):
+    backward_of(T[a])
 
 
 @op("rt_torch_autograd_zero_grad", "(handle: i64)")

@@ -4,7 +4,9 @@ A Tensor object made by a value op has no handle (tensor_class.py); reading `t.h
 a handle extern would make one the object owns (a weak reference and its callback). A bridge gives
 such an object a handle for the one call instead, removed right after, then wraps a tensor result
 the way `rt_torch_value_take` does. Each bridge is the handle extern itself in between, so it checks
-and computes exactly the same (a test compares every pair). A tensor argument may be a Tensor object
+and computes exactly the same (a test compares every pair). A handle extern whose parameters are
+all tensors may register its computation over tensors (`_base.tensor_core`): given Tensor objects
+holding their tensors, its bridge calls that directly, with no handle at all. A tensor argument may be a Tensor object
 or a raw handle (0 where the handle extern takes 0 for "none").
 """
 
@@ -14,7 +16,7 @@ from typing import Callable
 
 from runtime.errors import ExternError
 from runtime.externs import _shown, bind, extern, signature
-from runtime.torch_ffi._base import NO_ARG, given
+from runtime.torch_ffi._base import NO_ARG, TENSOR_CORES, failure, given
 from runtime.torch_ffi.handles import TENSORS, put
 from runtime.torch_ffi.tensor_class import value_name
 
@@ -83,7 +85,21 @@ def _bridge(name: str, tensors: tuple[str, ...], returns_tensor: bool) -> Callab
     slots = [i for i, p in enumerate(params) if p in tensors]
     arity = len(params)
 
+    core = TENSOR_CORES.get(name) if len(slots) == arity else None
+
     def run(args: tuple):
+        if core is not None and len(args) == arity:  # Tensor objects holding their tensors: no handles
+            tensors = [None if a.__class__ is int else getattr(a, "_spl_tensor", None) for a in args]
+            if all(t is not None for t in tensors):  # (`None in tensors` would compare tensors)
+                try:
+                    result = core(*tensors)
+                except Exception as exc:
+                    raise failure(name, exc)  # as the handle extern words it
+                if not returns_tensor:
+                    return result
+                out = _new(args[0].__class__)
+                out._spl_tensor = result
+                return out
         if len(args) != arity or any(a is NO_ARG for a in args):
             raise ExternError(vname, f"takes {arity} argument(s), got {len([a for a in args if a is not NO_ARG])}")
         temps: list[int] = []

@@ -2,7 +2,7 @@
 
 import torch
 
-from runtime.torch_ffi._base import BadArg, op
+from runtime.torch_ffi._base import BadArg, op, tensor_core
 from runtime.torch_ffi.handles import TENSORS as T, put
 
 _DTYPE_NAMES = {
@@ -36,12 +36,16 @@ def to_int(a):
     return put(T[a].to(torch.int64))
 
 
-@op("rt_torch_torchtensor_item", "(handle: i64) -> f64")
-def item(a):
-    x = T[a]
+@tensor_core("rt_torch_torchtensor_item")
+def item_of(x):
     if x.numel() != 1:
         raise BadArg(f"item needs a 1-element tensor, got shape {list(x.shape)}")
     return float(x.item())
+
+
+@op("rt_torch_torchtensor_item", "(handle: i64) -> f64")
+def item(a):
+    return item_of(T[a])
 
 
 @op("rt_torch_torchtensor_to_list", "(handle: i64) -> [f64]")

@@ -3,7 +3,7 @@ forms return a differentiable 0-d tensor for `backward`."""
 
 import torch.nn.functional as F
 
-from runtime.torch_ffi._base import op
+from runtime.torch_ffi._base import op, tensor_core
 from runtime.torch_ffi.handles import TENSORS as T, put
 
 _LOSSES = {
@@ -17,6 +17,7 @@ _LOSSES = {
 def _register(short: str, fn) -> None:
     name = "rt_torch_nn_" + short
     op(name, "(input: i64, target: i64) -> f64")(lambda x, t: fn(T[x], T[t]).item())
+    tensor_core(name + "_tensor")(fn)
     op(name + "_tensor", "(input: i64, target: i64) -> i64")(
         lambda x, t: put(fn(T[x], T[t]))
     )

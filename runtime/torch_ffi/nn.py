@@ -4,7 +4,7 @@ means None (bias, weight, running stats) -- upstream required them for batch_nor
 
 import torch.nn.functional as F
 
-from runtime.torch_ffi._base import dims, op
+from runtime.torch_ffi._base import dims, op, tensor_core
 from runtime.torch_ffi.handles import TENSORS as T, put
 
 
@@ -79,6 +79,9 @@ def layer_norm(x, shape, w, b, eps):
 @op("rt_torch_nn_dropout", "(input: i64, p: f64, training: bool) -> i64")
 def dropout(x, p, training):
     return put(F.dropout(T[x], p, training))
+
+
+tensor_core("rt_torch_nn_linear")(F.linear)  # a bias of handle 0 (none) takes the handle path
 
 
 @op("rt_torch_nn_linear", "(input: i64, weight: i64, bias: i64) -> i64")

@@ -2,18 +2,28 @@
 
 import torch
 
-from runtime.torch_ffi._base import op
+from runtime.torch_ffi._base import op, tensor_core
 from runtime.torch_ffi.handles import TENSORS as T, put
+
+
+@tensor_core("rt_torch_torchtensor_sum")
+def sum_of(x):
+    return x.sum().item()
+
+
+@tensor_core("rt_torch_torchtensor_mean")
+def mean_of(x):
+    return x.mean().item()
 
 
 @op("rt_torch_torchtensor_sum", "(handle: i64) -> f64")
 def sum_(a):
-    return T[a].sum().item()
+    return sum_of(T[a])
 
 
 @op("rt_torch_torchtensor_mean", "(handle: i64) -> f64")
 def mean(a):
-    return T[a].mean().item()
+    return mean_of(T[a])
 
 
 @op("rt_torch_torchtensor_max", "(handle: i64) -> f64")

@@ -1,12 +1,17 @@
 """Shape queries and manipulation. Views get fresh handles sharing storage."""
 
-from runtime.torch_ffi._base import ints, op
+import torch
+
+from runtime.torch_ffi._base import ints, op, tensor_core
 from runtime.torch_ffi.handles import TENSORS as T, put
 
 
 @op("rt_torch_torchtensor_ndim", "(handle: i64) -> i64")
 def ndim(a):
     return T[a].dim()
+
+
+tensor_core("rt_torch_torchtensor_numel")(torch.Tensor.numel)
 
 
 @op("rt_torch_torchtensor_numel", "(handle: i64) -> i64")

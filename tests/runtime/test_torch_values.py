@@ -271,3 +271,25 @@ def test_a_bridge_names_a_bad_argument():
         X("rt_torch_value_linear", obj(torch.ones(2)))
     with pytest.raises(ExternError, match="rt_torch_nn_linear"):  # torch's error, named by the extern
         X("rt_torch_value_linear", obj(torch.ones(2, 3)), obj(torch.ones(2, 4)), 0)
+
+
+def test_tensor_cores_belong_to_bridged_externs_of_tensors_only():
+    from runtime.externs import signature
+    from runtime.torch_ffi._base import TENSOR_CORES
+    from runtime.torch_ffi.bridges import BRIDGED
+
+    assert {"rt_torch_nn_linear", "rt_torch_autograd_backward", "rt_torch_torchtensor_item"} <= set(TENSOR_CORES)
+    for name in TENSOR_CORES:
+        tensors, _ = BRIDGED[name]
+        assert [p for p, _ in signature(name).params] == list(tensors), name
+
+
+def test_a_tensor_core_fails_as_its_handle_extern_does():
+    bad = torch.ones(3)
+    with pytest.raises(ExternError) as by_handle:
+        X("rt_torch_torchtensor_item", put(bad))
+    with pytest.raises(ExternError) as by_value:
+        X("rt_torch_value_item", obj(bad))
+    assert str(by_value.value) == str(by_handle.value) and "1-element" in str(by_value.value)
+    with pytest.raises(ExternError, match="does not require grad"):
+        X("rt_torch_value_backward", obj(torch.ones(1)))
