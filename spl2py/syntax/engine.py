@@ -1,19 +1,25 @@
 """A faster matcher for the parsimonious grammar: each expression becomes a Python closure.
 
-``compile_rules(grammar)`` turns every expression of a parsimonious ``Grammar`` into a function
-``f(text, pos) -> Node | None`` that builds the same parse tree parsimonious's own
-``match_core`` builds (the same ``Node``/``RegexNode`` objects, the same expressions in them), so
-the builder sees no difference. It is faster because:
+``Rules(grammar)`` turns every expression of a parsimonious ``Grammar`` into a function
+``f(text, pos, out) -> end`` (``-1`` when it does not match). The tree it builds holds only the
+named nodes: a named expression appends one ``Node`` (a ``RegexNode`` for a regex, with its
+``match``) to ``out``, whose ``children`` are the named nodes matched inside it, looking through
+anonymous parts; an anonymous expression appends the named nodes of its parts. That is
+parsimonious's own tree (``match_core``) with every anonymous node replaced by its named
+descendants (``flattened``): the view the builder reads, so it need not look through wrappers.
+It is faster because:
 
 * a closure call replaces ``match_core`` -> ``_uncached_match`` (two method calls, attribute
   reads and a packrat-cache probe per expression tried);
+* anonymous parts make no node: about 40% of parsimonious's nodes are anonymous wrappers;
 * only named rules are memoised (packrat): they are where the grammar backtracks to; terminals
   are cheaper to match again than to look up, and an anonymous part is tried again only through
   the named rule that holds it.
 
-Matching is a pure function of the text, so the result is the one parsimonious gives. Failures
-are parsed again by parsimonious with its error tracking (``matcher.match``), which keeps the
-error messages exactly as they were.
+A part that fails takes back what it appended (``del out[mark:]``), and a lookahead keeps
+nothing, so ``out`` holds exactly what the matched alternatives made. Matching is a pure function
+of the text. Failures are parsed again by parsimonious with its error tracking
+(``matcher.match``), which keeps the error messages exactly as they were.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from parsimonious.expressions import Literal, Lookahead, OneOf, Quantifier, Rege
 from parsimonious.nodes import Node, RegexNode
 
 _MISSING = object()
+_new = object.__new__  # nodes are made as Node(...) makes them, without the call of its __init__
 
 
 class _NoTrack:
@@ -52,15 +59,17 @@ class Rules:
         assert self._count < 1 << 10, "memo keys hold the rule's index in 10 bits"
 
     def match(self, rule: str, text: str) -> Node | None:
-        """The tree of ``rule`` matched at the start of ``text`` (not necessarily all of it).
+        """The tree of named rule ``rule`` matched at the start of ``text`` (not necessarily all of it).
 
         The memo is shared by the closures: a match while another one runs (another thread) is
-        left to parsimonious, which gives the same tree."""
+        left to parsimonious, whose tree is flattened the same way."""
         if not self._lock.acquire(blocking=False):
-            return self._grammar[rule].match_core(text, 0, defaultdict(dict), _NoTrack())
+            tree = self._grammar[rule].match_core(text, 0, defaultdict(dict), _NoTrack())
+            return None if tree is None else flattened(tree)
         self._memo[0] = {}
         try:
-            return self._top[rule](text, 0)
+            out: list = []
+            return out[0] if self._top[rule](text, 0, out) >= 0 else None
         finally:
             self._memo[0] = {}
             self._lock.release()
@@ -72,43 +81,44 @@ class Rules:
         return f
 
     def _make(self, expr):
-        members: list = []
         if isinstance(expr, Regex):
-            f = _regex(expr)
-        elif isinstance(expr, Literal):
-            f = _literal(expr)
+            return _named_regex(expr) if expr.name else _regex(expr)
+        if isinstance(expr, Literal):
+            return _named_literal(expr) if expr.name else _literal(expr)
+        members: list = []
+        self._todo.append((expr, members))
+        if isinstance(expr, Sequence):
+            f = _sequence(len(expr.members), members)
+        elif isinstance(expr, OneOf):
+            f = _one_of(members)
+        elif isinstance(expr, Lookahead):
+            f = _lookahead(expr.negativity, members)
+        elif isinstance(expr, Quantifier):
+            f = _quantifier(expr.min, expr.max, members)
         else:
-            self._todo.append((expr, members))
-            if isinstance(expr, Sequence):
-                f = _sequence(expr, members)
-            elif isinstance(expr, OneOf):
-                f = _one_of(expr, members)
-            elif isinstance(expr, Lookahead):
-                f = _lookahead(expr, members)
-            elif isinstance(expr, Quantifier):
-                f = _quantifier(expr, members)
-            else:
-                raise TypeError(f"no compiled form for {type(expr).__name__}")
-            if expr.name:
-                self._count += 1
-                f = _memoised(f, self._count, self._memo)
+            raise TypeError(f"no compiled form for {type(expr).__name__}")
+        if expr.name:
+            self._count += 1
+            f = _named(expr, f, self._count, self._memo)
         return f
 
 
-def _memoised(inner, index: int, memo_cell: list):
-    def f(text, pos):
-        memo = memo_cell[0]
-        key = (pos << 10) | index
-        node = memo.get(key, _MISSING)
-        if node is _MISSING:
-            node = memo[key] = inner(text, pos)
-        return node
-
-    return f
-
-
-# Nodes are made as ``Node(...)`` makes them, without the call of its ``__init__`` (half the cost).
-_new = object.__new__
+def flattened(node: Node) -> Node:
+    """parsimonious's tree ``node`` (of a named expression) as ``Rules`` builds it: each named node
+    with the named nodes under it, looking through anonymous ones, as its children."""
+    kids: list[Node] = []
+    stack = list(reversed(node.children))
+    while stack:
+        child = stack.pop()
+        if child.expr.name:
+            kids.append(flattened(child))
+        elif not isinstance(child.expr, Lookahead):  # parsimonious keeps no children there either
+            stack.extend(reversed(child.children))
+    copy = _new(type(node))
+    copy.expr, copy.full_text, copy.start, copy.end, copy.children = node.expr, node.full_text, node.start, node.end, kids
+    if isinstance(node, RegexNode):
+        copy.match = node.match
+    return copy
 
 
 def _node(expr, text, start, end, children):
@@ -121,21 +131,51 @@ def _node(expr, text, start, end, children):
     return node
 
 
+def _named(expr, inner, index: int, memo_cell: list):
+    """A named expression: one node holding what ``inner`` matched, memoised by position."""
+
+    def f(text, pos, out):
+        memo = memo_cell[0]
+        key = (pos << 10) | index
+        node = memo.get(key, _MISSING)
+        if node is _MISSING:
+            kids: list = []
+            end = inner(text, pos, kids)
+            node = memo[key] = None if end < 0 else _node(expr, text, pos, end, kids)
+        if node is None:
+            return -1
+        out.append(node)
+        return node.end
+
+    return f
+
+
 def _regex(expr):
     rx = expr.re.match
 
-    def f(text, pos):
+    def f(text, pos, out):
+        m = rx(text, pos)
+        return -1 if m is None else m.end()
+
+    return f
+
+
+def _named_regex(expr):
+    rx = expr.re.match
+
+    def f(text, pos, out):
         m = rx(text, pos)
         if m is None:
-            return None
+            return -1
         node = _new(RegexNode)
         node.expr = expr
         node.full_text = text
         node.start = pos
-        node.end = m.end()
+        node.end = end = m.end()
         node.children = []
         node.match = m
-        return node
+        out.append(node)
+        return end
 
     return f
 
@@ -144,133 +184,111 @@ def _literal(expr):
     literal = expr.literal
     size = len(literal)
 
-    def f(text, pos):
-        if text.startswith(literal, pos):
-            return _node(expr, text, pos, pos + size, [])
-        return None
+    def f(text, pos, out):
+        return pos + size if text.startswith(literal, pos) else -1
 
     return f
 
 
-def _sequence(expr, members: list):
+def _named_literal(expr):
+    literal = expr.literal
+    size = len(literal)
+
+    def f(text, pos, out):
+        if not text.startswith(literal, pos):
+            return -1
+        out.append(_node(expr, text, pos, pos + size, []))
+        return pos + size
+
+    return f
+
+
+def _sequence(size: int, members: list):
     # ``members`` is filled after this closure is made (the grammar is cyclic): read at call time
-    size = len(expr.members)
     if size == 2:
-        def f(text, pos):
-            a = members[0](text, pos)
-            if a is None:
-                return None
-            b = members[1](text, a.end)
-            if b is None:
-                return None
-            node = _new(Node)
-            node.expr = expr
-            node.full_text = text
-            node.start = pos
-            node.end = b.end
-            node.children = [a, b]
-            return node
+        def f(text, pos, out):
+            mark = len(out)
+            pos = members[0](text, pos, out)
+            if pos >= 0:
+                pos = members[1](text, pos, out)
+                if pos >= 0:
+                    return pos
+            del out[mark:]
+            return -1
     elif size == 3:
-        def f(text, pos):
-            a = members[0](text, pos)
-            if a is None:
-                return None
-            b = members[1](text, a.end)
-            if b is None:
-                return None
-            c = members[2](text, b.end)
-            if c is None:
-                return None
-            node = _new(Node)
-            node.expr = expr
-            node.full_text = text
-            node.start = pos
-            node.end = c.end
-            node.children = [a, b, c]
-            return node
+        def f(text, pos, out):
+            mark = len(out)
+            pos = members[0](text, pos, out)
+            if pos >= 0:
+                pos = members[1](text, pos, out)
+                if pos >= 0:
+                    pos = members[2](text, pos, out)
+                    if pos >= 0:
+                        return pos
+            del out[mark:]
+            return -1
     else:
-        def f(text, pos):
-            end = pos
-            children = []
+        def f(text, pos, out):
+            mark = len(out)
             for m in members:
-                node = m(text, end)
-                if node is None:
-                    return None
-                children.append(node)
-                end = node.end
-            node = _new(Node)
-            node.expr = expr
-            node.full_text = text
-            node.start = pos
-            node.end = end
-            node.children = children
-            return node
+                pos = m(text, pos, out)
+                if pos < 0:
+                    del out[mark:]
+                    return -1
+            return pos
 
     return f
 
 
-def _one_of(expr, members: list):
-    def f(text, pos):
+def _one_of(members: list):
+    def f(text, pos, out):
         for m in members:
-            inner = m(text, pos)
-            if inner is not None:
-                node = _new(Node)
-                node.expr = expr
-                node.full_text = text
-                node.start = pos
-                node.end = inner.end
-                node.children = [inner]
-                return node
-        return None
+            end = m(text, pos, out)  # a member that fails has appended nothing
+            if end >= 0:
+                return end
+        return -1
 
     return f
 
 
-def _lookahead(expr, members: list):
-    negative = expr.negativity
-
-    def f(text, pos):
-        if (members[0](text, pos) is None) == negative:
-            return _node(expr, text, pos, pos, [])
-        return None
+def _lookahead(negative: bool, members: list):
+    def f(text, pos, out):
+        mark = len(out)
+        matched = members[0](text, pos, out) >= 0
+        del out[mark:]  # a lookahead keeps nothing
+        return pos if matched != negative else -1
 
     return f
 
 
-def _quantifier(expr, members: list):
-    low, high = expr.min, expr.max
+def _quantifier(low: int, high, members: list):
     if low == 0 and high == 1:  # ``x?``
-        def f(text, pos):
-            inner = members[0](text, pos) if pos < len(text) else None
-            node = _new(Node)
-            node.expr = expr
-            node.full_text = text
-            node.start = pos
-            if inner is None:
-                node.end = pos
-                node.children = []
-            else:
-                node.end = inner.end
-                node.children = [inner]
-            return node
+        def f(text, pos, out):
+            if pos < len(text):
+                end = members[0](text, pos, out)
+                if end >= 0:
+                    return end
+            return pos
 
         return f
 
-    def f(text, pos):
+    def f(text, pos, out):
         m = members[0]
+        mark = len(out)
         end = pos
-        children = []
+        count = 0
         size = len(text)
-        while end < size and len(children) < high:
-            node = m(text, end)
-            if node is None:
+        while end < size and count < high:
+            next_end = m(text, end, out)
+            if next_end < 0:
                 break
-            children.append(node)
-            if node.end == end and len(children) >= low:  # an empty match: do not loop forever
+            count += 1
+            if next_end == end and count >= low:  # an empty match: do not loop forever
                 break
-            end = node.end
-        if len(children) >= low:
-            return _node(expr, text, pos, end, children)
-        return None
+            end = next_end
+        if count >= low:
+            return end
+        del out[mark:]
+        return -1
 
     return f

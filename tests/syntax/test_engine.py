@@ -1,4 +1,5 @@
-"""The compiled matcher (engine.py) builds exactly parsimonious's parse trees; failures keep their messages."""
+"""The compiled matcher (engine.py) builds parsimonious's parse trees with the anonymous nodes looked
+through (``engine.flattened``); failures keep their messages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from spl2py.diagnostics import CompileError
 from spl2py.syntax import parse
 from spl2py.syntax.layout import layout, normalize
+from spl2py.syntax.engine import flattened
 from spl2py.syntax.matcher import grammar, rules
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,7 +50,7 @@ def test_every_repository_file_gets_the_tree_parsimonious_builds():
             except (CompileError, UnicodeDecodeError):  # the corpora of bad programs
                 continue
             expected = grammar()["program"].match_core(lay.text, 0, defaultdict(dict), _NoTrack())
-            assert same_tree(rules().match("program", lay.text), expected), path
+            assert same_tree(rules().match("program", lay.text), flattened(expected)), path
     finally:
         sys.setrecursionlimit(old)
 
@@ -79,3 +81,16 @@ def test_a_match_while_another_runs_is_left_to_parsimonious():
         assert same_tree(rules().match("program", lay.text), expected)
     finally:
         rules()._lock.release()
+
+
+def test_the_tree_holds_only_named_nodes_and_nothing_from_lookaheads():
+    lay = layout(normalize("fn f(x: i64) -> i64:\n    -[1, 2].len() + (g(\\y: y) ?? 0)\nprint f(2)[0]\n"), "t.spl")
+    tree = rules().match("program", lay.text)
+    stack, names = [tree], set()
+    while stack:
+        node = stack.pop()
+        assert node.expr.name, node
+        names.add(node.expr.name)
+        stack.extend(node.children)
+    assert {"stmt", "fn_def", "expr", "operand", "PREFIX", "POSTOP", "call_args", "lambda", "BINOP"} <= names
+    assert "CKW" not in names and "POSTFIX" not in names  # matched only inside lookaheads

@@ -14,14 +14,9 @@ from spl2py.syntax.visit import walk
 
 
 def kids(node: Node) -> list[Node]:
-    """The named nodes directly under ``node`` (anonymous wrappers are looked through)."""
-    out: list[Node] = []
-    for c in node.children:  # the first level inline: most children are named
-        if c.expr.name:
-            out.append(c)
-        elif c.children:
-            _collect(c.children, out)
-    return out
+    """The named nodes directly under ``node``: its children (the engine's tree holds only named
+    nodes, ``engine.flattened``). Read them; never change the list."""
+    return node.children
 
 
 def child(ks: list[Node], rule: str) -> Node | None:
@@ -30,14 +25,6 @@ def child(ks: list[Node], rule: str) -> Node | None:
         if k.expr.name == rule:
             return k
     return None
-
-
-def _collect(children: list[Node], out: list[Node]) -> None:
-    for c in children:
-        if c.expr.name:
-            out.append(c)
-        elif c.children:
-            _collect(c.children, out)
 
 
 class Decorators:
@@ -188,13 +175,13 @@ class BuilderBase:
         out: list = []
         name = node.expr.name
         if name == "suite":  # (COLON / THEN) (block / inline_body)
-            node = node.children[1].children[0]
+            node = node.children[1]
             name = node.expr.name
         if name == "block":  # NL IND stmt+ DED
-            for st in node.children[2].children:
+            for st in node.children[2:-1]:
                 self.stmt_into(st, out)
         elif name == "program":  # stmt* EOF
-            for st in node.children[0].children:
+            for st in node.children[:-1]:
                 self.stmt_into(st, out)
         else:
             self.stmts_into(node, out)
@@ -206,18 +193,15 @@ class BuilderBase:
         name = alt.expr.name
         if name == "SIMPLE_STMT":
             out.append(self.simple_stmt(alt))
-            return
-        if not name:
-            inner = alt.children[1]
-            if inner.expr.name == "compound":
-                st = inner.children[0]
-                r = self.handlers[st.expr.name](st)
-                if type(r) is list:
-                    out.extend(r)
-                else:
-                    out.append(r)
-                return
-        self.stmts_into(alt if name else alt.children[1], out)
+        elif name == "compound":
+            st = alt.children[0]
+            r = self.handlers[st.expr.name](st)
+            if type(r) is list:
+                out.extend(r)
+            else:
+                out.append(r)
+        else:
+            self.stmts_into(alt, out)
 
     def stmts_into(self, node: Node, out: list) -> None:
         handlers = self.handlers

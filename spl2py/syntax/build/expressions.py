@@ -68,40 +68,46 @@ class _Rename(NodeTransformer):
 
 class ExpressionRules:
     def expr(self, node: Node) -> ast.Expr:
-        alt = node.children[0]
-        if alt.expr.name == "CHAIN":
-            return self.chain(alt)
-        operand, tail, unwrap = alt.children
-        if not tail.children:
-            value = self.operand(operand)
-        else:
+        """CHAIN / operand (!SAFE_CAST BINOP operand)* unwrap_tail?"""
+        ks = node.children
+        first = ks[0]
+        if first.expr.name == "CHAIN":
+            return self.chain(first)
+        size = len(ks)
+        if size == 1:
+            return self.operand(first)
+        i = 1
+        if ks[1].expr.name == "BINOP":
             toks: list[tuple] = []
-            self.operand_tokens(operand, toks)
-            for seq in tail.children:
-                op, operand = seq.children[-2:]  # (!SAFE_CAST BINOP operand)
+            self.operand_tokens(first, toks)
+            while i < size and ks[i].expr.name == "BINOP":
+                op = ks[i]
                 text = WS_RUN.sub(" ", self.word(op))
                 toks.append(("bin", ALIASES.get(text, text), op.start))
-                self.operand_tokens(operand, toks)
+                self.operand_tokens(ks[i + 1], toks)
+                i += 2
             value = Pratt(self, toks).parse(0)
-        if unwrap.children:
-            return self.unwrap(value, unwrap.children[0])
+        else:
+            value = self.operand(first)
+        if i < size:
+            return self.unwrap(value, ks[i])
         return value
 
     def unwrap(self, value: ast.Expr, node: Node) -> ast.Unwrap:
         """``unwrap_tail``: UNWRAP (block / expr) / COALESCE_RETURN expr? / COALESCE_JUMP LABEL_REF?;
         an ``else:`` block is a zero-parameter lambda."""
-        head, body = node.children[0].children
+        head = node.children[0]
+        alt = node.children[1] if len(node.children) > 1 else None  # what follows the head, if anything
         if head.expr.name == "COALESCE_JUMP":  # `v ?? break`: the fallback is the jump statement
-            label = self.word(body.children[0])[1:] if body.children else None
+            label = self.word(alt)[1:] if alt is not None else None
             jump = ast.Break if head.match.group("kw") == "break" else ast.Continue
             return ast.Unwrap(value.span, value, "or_jump", jump(self.span(node), label))
         if head.expr.name == "COALESCE_RETURN":  # `v ?? return x` is `v unwrap or_return: x`
-            fallback = self.expr(body.children[0]) if body.children else ast.Nil(self.span(head))
+            fallback = self.expr(alt) if alt is not None else ast.Nil(self.span(head))
             return ast.Unwrap(value.span, value, "or_return", fallback)
         kind = head.match.group("kind")
         if head.expr.name == "SAFE_CAST":
-            return self.cast_tail(value, kind, head, body)
-        alt = body.children[0]
+            return self.cast_tail(value, kind, head, alt)
         if alt.expr.name == "block":
             if kind != "else":
                 raise self.error(alt, f"`unwrap {kind}:` takes an expression on its line",
@@ -111,10 +117,9 @@ class ExpressionRules:
             fallback = self.expr(alt)
         return ast.Unwrap(value.span, value, kind, fallback)
 
-    def cast_tail(self, value: ast.Expr, kind: str, head: Node, body: Node) -> ast.Expr:
+    def cast_tail(self, value: ast.Expr, kind: str, head: Node, alt: Node | None) -> ast.Expr:
         """``x as T or: d`` / ``else: f`` / ``or_return: d?``: a safe cast of the last operand (``a + x as T
-        or: 0`` is ``a + (x as T or: 0)``) inside an ``Unwrap``."""
-        alt = body.children[0].children[0] if body.children else None  # (block / expr)?
+        or: 0`` is ``a + (x as T or: 0)``) inside an ``Unwrap``; ``alt``: the block or expression after it."""
         if alt is None and kind != "or_return":
             raise self.error(head, f"`as T {kind}:` needs a fallback after the colon")
         if alt is not None and alt.expr.name == "block" and kind != "else":
@@ -135,28 +140,31 @@ class ExpressionRules:
 
     def operand_tokens(self, node: Node, toks: list) -> None:
         """Prefix operators and the operand node, as Pratt tokens."""
-        alt = node.children[0].children[0]
-        while not alt.expr.name:  # PREFIX operand
-            pre, node = alt.children
+        ks = node.children
+        while ks[0].expr.name == "PREFIX":  # PREFIX operand
+            pre, node = ks[0], ks[1]
             toks.extend(("pre", op, pre.start) for op in _prefix_ops(self.word(pre)))
-            alt = node.children[0].children[0]
+            ks = node.children
         toks.append(("val", node))
 
     def operand(self, node: Node) -> ast.Expr:
-        first, tail = node.children
-        alt = first.children[0]
+        """(ATOM / ... / PREFIX operand / ...) followed by its postfix parts (calls, .name, [i], ...)."""
+        ks = node.children
+        alt = ks[0]
         name = alt.expr.name
         if name == "ATOM":
             value = self.atom(alt)
-        elif name:
+            postfix = 1
+        elif name == "PREFIX":  # PREFIX operand
+            value = self.operand(ks[1])
+            for op in reversed(_prefix_ops(self.word(alt))):
+                value = ast.Unary(self.span(alt), op, value)
+            postfix = 2
+        else:
             value = self.primaries[name](alt)
-        else:  # PREFIX operand
-            prefix, inner = alt.children
-            value = self.operand(inner)
-            for op in reversed(_prefix_ops(self.word(prefix))):
-                value = ast.Unary(self.span(prefix), op, value)
-        for seq in tail.children:
-            value = self.postfix(value, seq.children[1].children[0])
+            postfix = 1
+        for part in ks[postfix:]:
+            value = self.postfix(value, part)
         return value
 
     def postfix(self, value: ast.Expr, node: Node) -> ast.Expr:
