@@ -1,7 +1,8 @@
 """``spl2py check`` of several files over worker processes, reported as a serial check would.
 
 Each worker checks whole files: it loads the program and checks *every* unit of it (remembering
-each unit's result for the later files it gets), and sends back the rendered warnings and, per
+each unit's result for the later files it gets), with the cache as the serial check uses it
+(summaries, and a unit whose pass is recorded is not checked again), and sends back the rendered warnings and, per
 unit in order, its error or None. The parent then replays the serial algorithm over the reports in
 file order (a unit already seen is skipped, the first error of a file ends it, a message shown
 before is not shown or counted again), so the output is the serial one, whatever the timing.
@@ -84,19 +85,20 @@ def _file_report(job) -> tuple:
     """In a worker: ("ok", warnings, [(pyname, result), ...]), ("error", result) or (DEEP,)."""
     from spl2py.diagnostics import CompileError
     from spl2py.driver.gc_pause import paused_gc
-    from spl2py.driver.run import load_program
+    from spl2py.driver.run import _cache_for, load_program
 
     file, options = job
     crash.working_on(file)
     try:
+        cache = _cache_for(file)
         with paused_gc():
-            program = load_program(file, options)
+            program = load_program(file, options, cache)
             warnings = [w.render(source_of(program, w.span.file)) for w in program.warnings]
             units = []
             for unit in program.units:
                 key = (unit.pyname, str(unit.path))
                 if key not in _UNIT_RESULTS:
-                    _UNIT_RESULTS[key] = _unit_result(unit)
+                    _UNIT_RESULTS[key] = _unit_result(unit, cache)
                 units.append((unit.pyname, _UNIT_RESULTS[key]))
         return ("ok", warnings, units)
     except CompileError as exc:
@@ -105,13 +107,14 @@ def _file_report(job) -> tuple:
         return (DEEP,)
 
 
-def _unit_result(unit):
+def _unit_result(unit, cache):
     from spl2py.diagnostics import CompileError
+    from spl2py.driver.cache import checked
     from spl2py.driver.compile import check_unit
 
     crash.working_on(unit.path)
     try:
-        check_unit(unit)
+        checked(unit, check_unit, cache)
         return None
     except CompileError as exc:
         return _rendered(exc)

@@ -62,3 +62,26 @@ def test_small_checks_stay_in_process_and_large_ones_use_every_core(tmp_path, mo
     monkeypatch.setattr(check, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(check.os, "cpu_count", lambda: 8)
     assert check._jobs(small) == 2
+
+
+def test_parallel_check_uses_the_cache_as_the_serial_one_does(tmp_path, monkeypatch):
+    import spl2py.syntax
+
+    paths = write(tmp_path, {"d.spl": FILES["d.spl"], "f.spl": FILES["f.spl"], "g.spl": "print 2\n"})
+    log = tmp_path / "parsed.log"
+    real_parse = spl2py.syntax.parse
+
+    def logged(source, path):  # the workers are forked: they log to a file
+        with open(log, "a") as f:
+            f.write(Path(path).name + "\n")
+        return real_parse(source, path)
+
+    monkeypatch.setattr(spl2py.syntax, "parse", logged)
+    assert checked(paths, jobs=2) == (0, "3 files, 0 errors\n")
+    assert sorted(log.read_text().split()) == ["d.spl", "f.spl", "g.spl"]
+    log.write_text("")
+    assert checked(paths, jobs=2) == (0, "3 files, 0 errors\n")
+    assert log.read_text() == ""  # every unit's pass was recorded: nothing parsed again
+    (tmp_path / "g.spl").write_text("print 3\n")
+    assert checked(paths, jobs=2) == (0, "3 files, 0 errors\n")
+    assert log.read_text().split() == ["g.spl"]
