@@ -29,7 +29,17 @@ def normalize(name: str) -> str:
     return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
+_PY_NAMES: dict[str, str] = {}  # every name seen, renamed (a pure function: computed once per name)
+
+
 def py_name(name: str) -> str:
+    renamed = _PY_NAMES.get(name)
+    if renamed is None:
+        renamed = _PY_NAMES[name] = _renamed(name)
+    return renamed
+
+
+def _renamed(name: str) -> str:
     if not name.isidentifier():
         return name
     name = normalize(name)
