@@ -31,6 +31,8 @@ from spl2py.syntax import peglib  # noqa: F401  (the first import of parsimoniou
 from parsimonious.expressions import Literal, Lookahead, OneOf, Quantifier, Regex, Sequence
 from parsimonious.nodes import Node, RegexNode
 
+from spl2py.syntax.first import starts
+
 _MISSING = object()
 _new = object.__new__  # nodes are made as Node(...) makes them, without the call of its __init__
 
@@ -52,10 +54,14 @@ class Rules:
         self._memo: list[dict] = [{}]
         self._count = 0
         self._todo: list = []
+        self._choices: list = []  # (OneOf, its members, its dispatch cell), filled once all are made
+        self._starts: dict = {}  # first.starts's memo
         self._top = {name: self._compile(expr) for name, expr in grammar.items()}
         while self._todo:
             expr, members = self._todo.pop()
             members.extend(self._compile(m) for m in expr.members)
+        for expr, members, cell in self._choices:
+            cell[:] = _dispatch(expr, members, self._starts)
         assert self._count < 1 << 10, "memo keys hold the rule's index in 10 bits"
 
     def match(self, rule: str, text: str) -> Node | None:
@@ -90,16 +96,20 @@ class Rules:
         if isinstance(expr, Sequence):
             f = _sequence(len(expr.members), members)
         elif isinstance(expr, OneOf):
-            f = _one_of(members)
+            cell: list = []
+            self._choices.append((expr, members, cell))
+            f = _one_of(cell)
         elif isinstance(expr, Lookahead):
             f = _lookahead(expr.negativity, members)
         elif isinstance(expr, Quantifier):
-            f = _quantifier(expr.min, expr.max, members)
+            nullable, chars = starts(expr.members[0], self._starts)
+            f = _quantifier(expr.min, expr.max, members, None if nullable else chars)
         else:
             raise TypeError(f"no compiled form for {type(expr).__name__}")
         if expr.name:
             self._count += 1
-            f = _named(expr, f, self._count, self._memo)
+            nullable, chars = starts(expr, self._starts)
+            f = _named(expr, f, self._count, self._memo, None if nullable else chars)
         return f
 
 
@@ -131,10 +141,14 @@ def _node(expr, text, start, end, children):
     return node
 
 
-def _named(expr, inner, index: int, memo_cell: list):
-    """A named expression: one node holding what ``inner`` matched, memoised by position."""
+def _named(expr, inner, index: int, memo_cell: list, chars: frozenset | None):
+    """A named expression: one node holding what ``inner`` matched, memoised by position; where the
+    next character is not one of ``chars`` (the ones a match must start with, when known), none."""
+    guarded = chars is not None
 
     def f(text, pos, out):
+        if guarded and (pos >= len(text) or text[pos] not in chars):
+            return -1
         memo = memo_cell[0]
         key = (pos << 10) | index
         node = memo.get(key, _MISSING)
@@ -240,15 +254,36 @@ def _sequence(size: int, members: list):
     return f
 
 
-def _one_of(members: list):
+def _one_of(cell: list):
+    """An ordered choice over the members that can match at the next character (``_dispatch``)."""
+
     def f(text, pos, out):
-        for m in members:
+        by_char, others, at_end = cell
+        for m in (by_char.get(text[pos], others) if pos < len(text) else at_end):
             end = m(text, pos, out)  # a member that fails has appended nothing
             if end >= 0:
                 return end
         return -1
 
     return f
+
+
+def _dispatch(expr, members: list, memo: dict) -> tuple:
+    """``(by_char, others, at_end)`` of a choice: for each character some member is known to start
+    with, the members that can match there, in order; the members for any other character (those
+    that may match empty or whose start is not known); the members for the end of the text.
+    Leaving out a member that cannot match changes nothing an ordered choice returns."""
+    known = [starts(m, memo) for m in expr.members]
+    chars = set().union(*(first for _, first in known if first is not None))
+
+    def can(c, start) -> bool:
+        nullable, first = start
+        return nullable or first is None or c in first
+
+    by_char = {c: tuple(f for f, start in zip(members, known) if can(c, start)) for c in chars}
+    others = tuple(f for f, (nullable, first) in zip(members, known) if nullable or first is None)
+    at_end = tuple(f for f, (nullable, _) in zip(members, known) if nullable)
+    return by_char, others, at_end
 
 
 def _lookahead(negative: bool, members: list):
@@ -261,10 +296,13 @@ def _lookahead(negative: bool, members: list):
     return f
 
 
-def _quantifier(low: int, high, members: list):
+def _quantifier(low: int, high, members: list, chars: frozenset | None):
+    """``x?``, ``x*``, ``x+``, ``x{n,m}``; ``chars``: the characters a match of ``x`` must start with
+    (None: not known, or ``x`` may match empty), so that a try bound to fail is not made."""
+    guarded = chars is not None
     if low == 0 and high == 1:  # ``x?``
         def f(text, pos, out):
-            if pos < len(text):
+            if pos < len(text) and (not guarded or text[pos] in chars):
                 end = members[0](text, pos, out)
                 if end >= 0:
                     return end
@@ -278,7 +316,7 @@ def _quantifier(low: int, high, members: list):
         end = pos
         count = 0
         size = len(text)
-        while end < size and count < high:
+        while end < size and count < high and (not guarded or text[end] in chars):
             next_end = m(text, end, out)
             if next_end < 0:
                 break
