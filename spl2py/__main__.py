@@ -1,3 +1,3 @@
-from spl2py.main import main
+from spl2py.main import console
 
-main()
+console()

@@ -11,6 +11,7 @@ With the cache (``cache.py``), module summaries come from it and a unit recorded
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -44,8 +45,12 @@ def spl_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def check_paths(paths: Iterable[Path], options=None, out=None, jobs: int | None = None) -> int:
+def check_paths(paths: Iterable[Path], options=None, out=None, jobs: int | None = None, keep: list | None = None) -> int:
     """Check every file; diagnostics go to ``out`` (stderr), then ``N files, N errors``. 0 when no error, else 1.
+
+    ``keep``: the command line's mode (``main.console``: the cycle collector is off and the process
+    ends without freeing what it built): the list is left holding the last program checked, and
+    the previous file's trees are collected before the next file is read.
 
     An error in a module that several checked files import is shown (and counted) once. With
     several files (``jobs``: worker processes; None: one per core, when the sources are large
@@ -61,7 +66,7 @@ def check_paths(paths: Iterable[Path], options=None, out=None, jobs: int | None 
 
         errors = check_parallel(files, options, out, jobs)
     else:
-        errors = _check_serial(files, options, out)
+        errors = _check_serial(files, options, out, keep)
     errors += len(missing)
     out.write(f"{_count(len(files), 'file')}, {_count(errors, 'error')}\n")
     return 1 if errors else 0
@@ -88,7 +93,7 @@ def _jobs(files: list[Path]) -> int:
     return min(os.cpu_count() or 1, len(files)) if size >= PARALLEL_BYTES else 1
 
 
-def _check_serial(files: list[Path], options, out) -> int:
+def _check_serial(files: list[Path], options, out, keep: list | None = None) -> int:
     from spl2py.diagnostics import CompileError
     from spl2py.driver.cache import checked
     from spl2py.driver.check_report import deep_message, source_of
@@ -100,12 +105,17 @@ def _check_serial(files: list[Path], options, out) -> int:
     reported: set[str] = set()
     seen: set[str] = set()
     warned: set[str] = set()
-    for file in files:
+    for index, file in enumerate(files):
         crash.working_on(file)
+        if keep is not None and index:
+            keep.clear()
+            gc.collect()  # the collector is off (main.console): the previous file's cycles
         try:
             cache = _cache_for(file)
             with paused_gc():
                 program = load_program(file, options, cache)
+                if keep is not None:
+                    keep[:] = [program]
                 for warning in program.warnings:
                     text = warning.render(source_of(program, warning.span.file))
                     if text not in warned:
@@ -133,7 +143,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def fast_cli(argv: list[str]) -> int | None:
+def fast_cli(argv: list[str], keep: list | None = None) -> int | None:
     """``spl2py check ...`` without typer (it imports pydantic: ~0.1 s), as the typer command does it.
 
     Handles ``check`` with PATHS and ``--lib DIR`` / ``--externs MODULE`` (or ``--lib=DIR``) in any
@@ -165,4 +175,4 @@ def fast_cli(argv: list[str]) -> int | None:
 
     if load_externs(values["--externs"]):
         return 2
-    return check_paths(paths, ModuleOptions(lib_dirs=tuple(Path(d) for d in values["--lib"])))
+    return check_paths(paths, ModuleOptions(lib_dirs=tuple(Path(d) for d in values["--lib"])), keep=keep)

@@ -215,8 +215,8 @@ def test_a_warm_check_and_run_import_no_front_end(tmp_path):
     """On a cache hit neither command imports the parser, the AST, sema, lowering or typer."""
     (tmp_path / "util.spl").write_text("fn twice(x: i64) -> i64:\n    x * 2\n")
     (tmp_path / "main.spl").write_text("use util.{twice}\nfn main():\n    print twice(21)\n")
-    probe = ("import sys, runpy; sys.argv = ['spl2py', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('spl2py', run_name='__main__')\n"
+    probe = ("import sys; sys.argv = ['spl2py', *sys.argv[1:]]\n"  # main(): console() would os._exit
+             "try:\n    from spl2py.main import main\n    main()\n"
              "except SystemExit as exc:\n    code = exc.code\n"
              "heavy = sorted(m for m in sys.modules if m.startswith(('spl2py.syntax', 'spl2py.sema', "
              "'spl2py.lower', 'typer', 'parsimonious')))\n"
