@@ -26,6 +26,9 @@ except ImportError:  # pragma: no cover - Python 3.10
 Start = tuple[bool, "frozenset[str] | None"]
 UNKNOWN: Start = (True, None)
 _MAX_RANGE = 256  # a character range wider than this is not listed (None)
+# A pattern longer than this is not read (None): parsing the two largest terminals (14 and 28 KB,
+# which start with a name, so None anyway) cost 28 ms of every start-up.
+_MAX_PATTERN = 4000
 
 
 def starts(expr, memo: dict[int, Start] | None = None) -> Start:
@@ -82,7 +85,7 @@ def _union(parts) -> Start:
 
 
 def regex_starts(pattern: re.Pattern) -> Start:
-    if _parser is None or pattern.flags & re.IGNORECASE:
+    if _parser is None or pattern.flags & re.IGNORECASE or len(pattern.pattern) > _MAX_PATTERN:
         return UNKNOWN
     try:
         return _items(_parser.parse(pattern.pattern, pattern.flags))
