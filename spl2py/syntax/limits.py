@@ -33,34 +33,58 @@ def check_limits(module: ast.Module) -> ast.Module:
     ``nested_uses`` telling whether a ``use`` sits below the top level."""
     ascii_names = True
     nested_uses = False
+    seen_names: dict[str, bool] = {}  # a plain ``Name``'s id, checked once: whether it is ASCII
+    kinds = _KINDS
     stack = [(child, 1, 0, 0) for child in _children(module)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, blocks, loops, exprs = stack.pop()
-        if blocks > MAX_BLOCK_DEPTH:
-            raise error(node.span, f"blocks nested too deeply (limit {MAX_BLOCK_DEPTH})",
-                        "move the inner blocks into a function")
-        if loops > MAX_LOOP_DEPTH:
-            raise error(node.span, f"loops nested too deeply (limit {MAX_LOOP_DEPTH} loop/with/defer blocks "
-                        "in one function)", "move the inner loops into a function")
-        if exprs > MAX_EXPR_DEPTH:
-            raise error(node.span, f"expression nested too deeply (limit {MAX_EXPR_DEPTH})",
-                        "name a part of it with `val`")
+        node, blocks, loops, exprs = pop()
+        if blocks > MAX_BLOCK_DEPTH or loops > MAX_LOOP_DEPTH or exprs > MAX_EXPR_DEPTH:
+            raise _too_deep(node, blocks, loops)
         t = type(node)
-        if t in _NAMED:
+        if t is ast.Name:
+            ascii_name = seen_names.get(node.id)
+            if ascii_name is None:
+                ascii_name = seen_names[node.id] = check_name(node)
+            ascii_names = ascii_name and ascii_names
+        elif t in _NAMED:
             ascii_names = check_name(node) and ascii_names
         elif t is ast.Use and blocks > 1:
             nested_uses = True
         inner_loops = 0 if t in _CODE else loops + (t in _LOOPS)
         for child in _children(node):  # popped in source order
-            if isinstance(child, ast.Stmt):
-                stack.append((child, blocks + 1, inner_loops, 0))
-            elif isinstance(child, ast.Expr):
-                stack.append((child, blocks, inner_loops, exprs + 1))
+            kind = kinds.get(type(child))
+            if kind is None:
+                kind = _kind(type(child))
+            if kind == _STMT:
+                push((child, blocks + 1, inner_loops, 0))
+            elif kind == _EXPR:
+                push((child, blocks, inner_loops, exprs + 1))
             else:
-                stack.append((child, blocks, inner_loops, exprs))
+                push((child, blocks, inner_loops, exprs))
     if module.nested_uses != nested_uses:
         module = replace(module, nested_uses=nested_uses)
     return module if ascii_names else _Normalize().visit(module)
+
+
+def _too_deep(node: ast.Node, blocks: int, loops: int):
+    if blocks > MAX_BLOCK_DEPTH:
+        return error(node.span, f"blocks nested too deeply (limit {MAX_BLOCK_DEPTH})",
+                     "move the inner blocks into a function")
+    if loops > MAX_LOOP_DEPTH:
+        return error(node.span, f"loops nested too deeply (limit {MAX_LOOP_DEPTH} loop/with/defer blocks "
+                     "in one function)", "move the inner loops into a function")
+    return error(node.span, f"expression nested too deeply (limit {MAX_EXPR_DEPTH})",
+                 "name a part of it with `val`")
+
+
+_STMT, _EXPR, _OTHER = 0, 1, 2
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    kind = _KINDS[cls] = _STMT if issubclass(cls, ast.Stmt) else _EXPR if issubclass(cls, ast.Expr) else _OTHER
+    return kind
 
 
 def _children(node: ast.Node) -> list[ast.Node]:
