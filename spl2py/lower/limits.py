@@ -46,51 +46,51 @@ def place_and_check(module: py.Module, path: str) -> list[py.stmt]:
 
 
 def _place_statement(top: py.stmt, path: str) -> bool:
+    return _place(top, path, 1, 0, 0, 1, 0)
+
+
+def _place(node, path: str, indent: int, blocks: int, exprs: int, line: int, col: int) -> bool:
+    """Place ``node`` and what is under it (recursively: the depth is bounded by the limits it
+    checks); whether any of it is a text risk."""
+    cls = node.__class__
+    shape = _SHAPES.get(cls) or _shape(cls)
+    fields, positioned, is_block, is_code = shape
+    if positioned:
+        own = getattr(node, "lineno", None)
+        if own is None:
+            node.lineno = node.end_lineno = line
+            node.col_offset = col
+            node.end_col_offset = col + 1
+        else:
+            line, col = own, node.col_offset
     risk = False
-    stack = [(top, 1, 0, 0, 1, 0)]
-    pop, push = stack.pop, stack.append
-    shapes = _SHAPES
-    while stack:
-        node, indent, blocks, exprs, line, col = pop()
-        cls = type(node)
-        shape = shapes.get(cls) or _shape(cls)
-        fields, positioned, is_block, is_code = shape
-        if positioned:
-            own = getattr(node, "lineno", None)
-            if own is None:
-                node.lineno = node.end_lineno = line
-                node.col_offset = col
-                node.end_col_offset = col + 1
-            else:
-                line, col = own, node.col_offset
-        if exprs > RISKY_EXPR or indent > RISKY_INDENT:
-            if indent > MAX_INDENT or blocks > MAX_BLOCKS or exprs > MAX_EXPR:
-                _too_deep(node, path, indent, blocks)
-            risk = True
-        elif blocks > MAX_BLOCKS:
+    if exprs > RISKY_EXPR or indent > RISKY_INDENT:
+        if indent > MAX_INDENT or blocks > MAX_BLOCKS or exprs > MAX_EXPR:
             _too_deep(node, path, indent, blocks)
-        if cls is py.FormattedValue and not risk:
-            risk = _risky_fstring_part(node)
-        inner_blocks = 0 if is_code else blocks + is_block
-        for name, many, kind in fields:  # last field first, each one's items last first: popped in order
-            value = getattr(node, name, None)
-            if value is None:
+        risk = True
+    elif blocks > MAX_BLOCKS:
+        _too_deep(node, path, indent, blocks)
+    elif cls is py.FormattedValue:
+        risk = _risky_fstring_part(node)
+    inner_blocks = 0 if is_code else blocks + is_block
+    for name, many, kind in fields:
+        value = getattr(node, name, None)
+        if value is None:
+            continue
+        if kind == _STMT:
+            if cls is py.If and name == "orelse" and len(value) == 1 and value[0].__class__ is py.If:
+                # an elif: no deeper in the text
+                risk = _place(value[0], path, indent, inner_blocks, 0, line, col) or risk
                 continue
-            if kind == _STMT:
-                if cls is py.If and name == "orelse" and len(value) == 1 and type(value[0]) is py.If:
-                    push((value[0], indent, inner_blocks, 0, line, col))  # an elif: no deeper in the text
-                    continue
-                entry = (indent + 1, inner_blocks, 0, line, col)
-            elif kind == _EXPR:
-                entry = (indent, inner_blocks, exprs + 1, line, col)
-            else:
-                entry = (indent, inner_blocks, exprs, line, col)
-            if many:
-                for child in reversed(value):
-                    if child is not None:  # a dict's ``**`` entry has no key
-                        push((child, *entry))
-            else:
-                push((value, *entry))
+            deeper, inner_exprs = indent + 1, 0
+        else:
+            deeper, inner_exprs = indent, exprs + 1 if kind == _EXPR else exprs
+        if many:
+            for child in value:
+                if child is not None:  # a dict's ``**`` entry has no key
+                    risk = _place(child, path, deeper, inner_blocks, inner_exprs, line, col) or risk
+        else:
+            risk = _place(value, path, deeper, inner_blocks, inner_exprs, line, col) or risk
     return risk
 
 
@@ -129,13 +129,13 @@ _SHAPES: dict[type, tuple] = {}
 
 def _shape(cls: type) -> tuple:
     """What the walk needs of a node class: ``(name, is a list, kind)`` of its fields that hold
-    nodes (last first), whether it has a position, and what it counts for the limits."""
+    nodes, whether it has a position, and what it counts for the limits."""
     fields = []
     for type_name, mark, name in _FIELD.findall((cls.__doc__ or "").partition("(")[2]):
         if type_name in _NODE_TYPES and name in cls._fields:
             fields.append((name, mark == "*", _NODE_TYPES[type_name]))
     shape = _SHAPES[cls] = (
-        tuple(reversed(fields)),
+        tuple(fields),
         "lineno" in cls._attributes,
         issubclass(cls, _BLOCKS),
         issubclass(cls, _CODE),
