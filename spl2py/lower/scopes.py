@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spl2py.syntax import ast
-from spl2py.syntax.visit import assigned_names, bound_names, iter_child_nodes
+from spl2py.syntax.visit import LEAVES, assigned_names, bound_names, iter_child_nodes
 
 _NESTED_SCOPES = (ast.Lambda, ast.FuncDef, ast.ClassDef, ast.EnumDef, ast.TraitDef, ast.ImplDef, ast.Comprehension)
 
@@ -50,6 +50,8 @@ def bindings(body: ast.Block) -> tuple[set[str], set[str]]:
                 assigned.update(assigned_names(node.target))
             elif t is ast.Walrus:
                 assigned.add(node.name)
+        elif t in LEAVES:
+            continue
         children = iter_child_nodes(node)
         if children:
             children.reverse()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from runtime.primitives import FLOAT_NAMES, INT_NAMES, TEXT_NAMES
 from spl2py.syntax import ast
-from spl2py.syntax.visit import bound_names, iter_child_nodes, walk
+from spl2py.syntax.visit import LEAVES, bound_names, iter_child_nodes, walk
 
 UNKNOWN = "?"
 SCALARS = ("nat", "int", "float", "text", "bool")
@@ -250,7 +250,7 @@ class _Body:
                 self._visit(item)
             return
         if t not in _WATCHED:  # a node this pass has no rule for: its children
-            if isinstance(node, ast.Node):
+            if t not in LEAVES and isinstance(node, ast.Node):
                 for child in iter_child_nodes(node):
                     self._visit(child)
             return

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spl2py.diagnostics import error
 from spl2py.syntax import ast
-from spl2py.syntax.visit import NodeTransformer, iter_child_nodes
+from spl2py.syntax.visit import LEAVES, NodeTransformer, iter_child_nodes
 
 MAX_BLOCK_DEPTH = 40  # statements inside statements (if, loops, fn, class, match arms, ...)
 MAX_LOOP_DEPTH = 16  # loops, with, defer inside one function
@@ -51,6 +51,8 @@ def check_limits(module: ast.Module) -> ast.Module:
             ascii_names = check_name(node) and ascii_names
         elif t is ast.Use and blocks > 1:
             nested_uses = True
+        if t in LEAVES:
+            continue
         inner_loops = 0 if t in _CODE else loops + (t in _LOOPS)
         for child in _children(node):  # popped in source order
             kind = kinds.get(type(child))
