@@ -97,7 +97,7 @@ def _check_serial(files: list[Path], options, out, keep: list | None = None) -> 
     from spl2py.diagnostics import CompileError
     from spl2py.driver.cache import checked
     from spl2py.driver.check_report import deep_message, source_of
-    from spl2py.driver.compile import check_unit
+    from spl2py.driver.check_split import check_unit_in_halves
     from spl2py.driver.gc_pause import paused_gc
     from spl2py.driver.run import _cache_for, load_program
 
@@ -126,7 +126,7 @@ def _check_serial(files: list[Path], options, out, keep: list | None = None) -> 
                         continue
                     seen.add(unit.pyname)
                     crash.working_on(unit.path)
-                    checked(unit, check_unit, cache)
+                    checked(unit, check_unit_in_halves, cache)
         except CompileError as exc:
             text = exc.render()
             if text not in reported:

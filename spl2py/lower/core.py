@@ -143,7 +143,10 @@ class LowererCore:
     def at(node, span: Span):
         return P.locate(node, span.line, span.col)
 
-    def lower(self) -> py.Module:
+    def lower(self, share: tuple[int, int] | None = None) -> py.Module:
+        """The module; ``share`` ``(k, n)``: only the ``k``-th of ``n`` parts of its top-level
+        statements, in hoisting order, each part about as many source lines (the header in every
+        part, the tail in the last): a module ``check`` compiles in parts (driver/check_split.py)."""
         body = self.module.body
         declared, assigned = bindings(body)
         self.scope.names = declared | assigned
@@ -163,10 +166,14 @@ class LowererCore:
         order = {ast.Use: 0, ast.ExternFn: 0, ast.FuncDef: 1, ast.ClassDef: 1, ast.EnumDef: 1,
                  ast.TraitDef: 1, ast.ImplDef: 2, ast.TypeAlias: 3}
         ranked = sorted(enumerate(body), key=lambda item: (order.get(type(item[1]), 4), item[0]))
+        if share is not None:
+            ranked = shared(ranked, body, *share)
         for _, stmt in ranked:
             self.stmt(stmt, None)
 
         tail: list[py.stmt] = []
+        if share is not None and share[0] != share[1] - 1:
+            return py.Module(body=header + self.out, type_ignores=[])
         if self.exports:
             names = [py_name(n) for n in dict.fromkeys(self.exports) if n in self.scope.names]
             tail.append(P.assign(P.name("__all__", P.STORE), py.List([P.const(n) for n in names], P.LOAD)))
@@ -288,3 +295,19 @@ class LowererCore:
             value = self.expr(e)
         into.extend(pre)
         return value
+
+
+def shared(ranked: list, body, part: int, parts: int) -> list:
+    """The ``part``-th of ``parts`` runs of ``ranked`` (``(index, statement)`` in hoisting order),
+    cut where the source lines run over each part's share (a statement's lines: up to the next
+    top-level statement)."""
+    starts = [s.span.line for s in body]
+    sizes = [max(1, b - a) for a, b in zip(starts, starts[1:])] + [1]
+    total = sum(sizes)
+    out, done = [], 0
+    for index, stmt in ranked:
+        if done * parts // total == part:
+            out.append((index, stmt))
+        done += sizes[index]
+    return out
+
