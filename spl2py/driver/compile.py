@@ -186,11 +186,6 @@ def unparsed_chunks(unit, lowered: py.Module) -> list[str]:
         raise located_failure(unit, exc, span=_failing_statement(unit, lowered)) from None
 
 
-def unparsed_text(unit, lowered: py.Module) -> str:
-    """The header and ``ast.unparse`` text of a lowered unit (errors located)."""
-    return "".join(unparsed_chunks(unit, lowered))
-
-
 def _failing_statement(unit, lowered: py.Module) -> Span | None:
     """The span of the first top-level statement ``ast.unparse`` fails on."""
     for stmt in lowered.body:
