@@ -186,25 +186,27 @@ class StatementLowering:
         raise self.err(e, "cannot assign to this expression")
 
     def if_stmt(self, e: ast.If, sink: Sink | None) -> bool:
-        def build(i: int) -> list[py.stmt]:
-            if i == len(e.branches):
-                if e.orelse is not None:
-                    return self.block(e.orelse, sink)
-                if sink is not None and sink.kind == "assign":
-                    return [self.at(P.assign(P.name(sink.target, P.STORE), P.const(None)), e.span)]
-                return []
-            cond, body = e.branches[i]
-            with self.capture() as pre:
-                test, binds = self.condition(cond)
-            with self.capture() as inner:
-                self.emit_binds(binds)
-            stmts = inner + self.block(body, sink)
-            node = self.at(py.If(test, stmts, build(i + 1)), cond.span)
-            return pre + [node]
-
-        for stmt in build(0):
+        for stmt in self._if_from(e, 0, sink):
             self.emit(stmt)
         return True
+
+    def _if_from(self, e: ast.If, i: int, sink: Sink | None) -> list[py.stmt]:
+        """Branch ``i`` of ``e`` on, as statements (a method, not a recursive closure: a closure that
+        calls itself is a reference cycle holding the lowerer and all it made)."""
+        if i == len(e.branches):
+            if e.orelse is not None:
+                return self.block(e.orelse, sink)
+            if sink is not None and sink.kind == "assign":
+                return [self.at(P.assign(P.name(sink.target, P.STORE), P.const(None)), e.span)]
+            return []
+        cond, body = e.branches[i]
+        with self.capture() as pre:
+            test, binds = self.condition(cond)
+        with self.capture() as inner:
+            self.emit_binds(binds)
+        stmts = inner + self.block(body, sink)
+        node = self.at(py.If(test, stmts, self._if_from(e, i + 1, sink)), cond.span)
+        return pre + [node]
 
     def condition(self, cond: ast.Expr):
         """(test, bindings) for an ``if``/``while`` condition; ``val PAT = e`` binds on success."""

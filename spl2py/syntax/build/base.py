@@ -122,6 +122,10 @@ class BuilderBase:
 
     STATEMENTS: dict[str, str] = {}  # rule name -> method name
     PRIMARIES: dict[str, str] = {}
+    # rule name -> the function, called ``f(self, node)``: a table of bound methods on the
+    # instance would be a reference cycle holding the builder and every span it made
+    handlers: dict = {}
+    primaries: dict = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -133,6 +137,8 @@ class BuilderBase:
                         raise TypeError(f"grammar rule {rule!r} has two builders: {tables[table][rule]}, {attr}")
                     tables[table][rule] = attr
         cls.STATEMENTS, cls.PRIMARIES = tables["statements"], tables["primaries"]
+        cls.handlers = {rule: getattr(cls, m) for rule, m in cls.STATEMENTS.items()}
+        cls.primaries = {rule: getattr(cls, m) for rule, m in cls.PRIMARIES.items()}
 
     def __init__(self, lay: Layout, grammar):
         self.lay = lay
@@ -140,8 +146,6 @@ class BuilderBase:
         self.spans: dict[int, Span] = {}
         self.atom_re = grammar["CHAIN_ATOM"].re
         self.binop_re = grammar["BINOP"].re
-        self.handlers = {rule: getattr(self, m) for rule, m in self.STATEMENTS.items()}
-        self.primaries = {rule: getattr(self, m) for rule, m in self.PRIMARIES.items()}
 
     def span(self, node: Node) -> Span:
         pos = node.start
@@ -195,7 +199,7 @@ class BuilderBase:
             out.append(self.simple_stmt(alt))
         elif name == "compound":
             st = alt.children[0]
-            r = self.handlers[st.expr.name](st)
+            r = self.handlers[st.expr.name](self, st)
             if type(r) is list:
                 out.extend(r)
             else:
@@ -209,7 +213,7 @@ class BuilderBase:
             name = k.expr.name
             h = handlers.get(name)
             if h is not None:
-                r = h(k)
+                r = h(self, k)
                 if type(r) is list:
                     out.extend(r)
                 else:

@@ -210,7 +210,7 @@ class DefinitionRules:
                 if not fields and not items:  # only a first string is the docstring; others are inert
                     items.append(self.doc_line(k))
             elif n in self.handlers:
-                items.append(self.handlers[n](k))
+                items.append(self.handlers[n](self, k))
 
     def field(self, node: Node) -> ast.Field:
         ks = kids(node)
@@ -238,7 +238,7 @@ class DefinitionRules:
                     if c.expr.name == "variant_line":
                         variants.extend(self.variant(v) for v in kids(c) if v.expr.name == "variant")
                     elif c.expr.name in ("fn_def", "decorators"):
-                        items.append(self.handlers[c.expr.name](c))
+                        items.append(self.handlers[c.expr.name](self, c))
         methods = tuple(with_self(m) for m in attach_decorators(items) if type(m) is ast.FuncDef)
         return ast.EnumDef(self.span(node), self.word(child(ks, "TNAME")), tuple(variants), methods, generics)
 

@@ -161,7 +161,7 @@ class ExpressionRules:
                 value = ast.Unary(self.span(alt), op, value)
             postfix = 2
         else:
-            value = self.primaries[name](alt)
+            value = self.primaries[name](self, alt)
             postfix = 1
         for part in ks[postfix:]:
             value = self.postfix(value, part)

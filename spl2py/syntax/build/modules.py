@@ -42,7 +42,7 @@ class ModuleRules:
                         ast.Let(sp, "val", ast.CapturePat(self.span(lk[0]), name), None, self.rhs(lk[2]))]
             names = tuple(self.word(k) for k in kids(line) if k.expr.name == "NAMEW")
             return [ast.Export(sp, names)]
-        d = self.handlers[n](inner)
+        d = self.handlers[n](self, inner)
         return [ast.Export(sp, (d.name,)), d]
 
     @statement('pub_stmt')
