@@ -1,9 +1,9 @@
 """The Simple AST: small dataclasses, each with the span where it starts.
 
 Every node's first field is ``span``. Sequences are tuples, so nodes stay hashable. Nodes are values:
-no code assigns to a node once made (a change is ``dataclasses.replace``), and they hash by their
-fields. They are not ``frozen=True`` only because a frozen ``__init__`` costs three times as much
-per node (``object.__setattr__`` per field), a tenth of the builder's time.
+no code assigns to a node once made (a change is ``dataclasses.replace``), and they compare and
+hash by their fields (``Node``). They are not ``frozen=True`` only because a frozen ``__init__``
+costs three times as much per node (``object.__setattr__`` per field), a tenth of the builder's time.
 A ``Block`` is a tuple of statements. Types are kept as their source text (``TypeText``): Simple
 annotations carry no behaviour in Python except for ``as`` casts and ``is`` tests, which read it.
 
@@ -22,44 +22,77 @@ Sugar is removed by the builder, so later layers see one shape per construct:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from spl2py.diagnostics import Span
 
 TypeText = str  # an annotation as written, e.g. "[i64]", "fn(i64) -> i64", "Option<T>"
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Node:
+    """Equality, hash and repr by the fields, as ``@dataclass(eq=True, unsafe_hash=True)`` would
+    write them for each class, but written once here: generating them per class was a third of
+    this module's import time."""
+
     span: Span
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _values(self) == _values(other)
+
+    def __hash__(self):
+        return hash(_values(self))
+
+    def __repr__(self):
+        names = _field_names(self.__class__)
+        return f"{self.__class__.__name__}({', '.join(f'{n}={v!r}' for n, v in zip(names, _values(self)))})"
+
+
+_GETTERS: dict[type, object] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _values(node: Node) -> tuple:
+    getter = _GETTERS.get(node.__class__)
+    if getter is None:
+        names = _field_names(node.__class__)
+        getter = _GETTERS[node.__class__] = attrgetter(*names) if len(names) > 1 else (
+            lambda n, name=names[0]: (getattr(n, name),))
+    return getter(node)
 
 
 # --------------------------------------------------------------------------- expressions
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Expr(Node):
     pass
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Name(Expr):
     id: str
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Int(Expr):
     value: int
     suffix: str | None = None  # "i32", "u8", ... (kept for information)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Float(Expr):
     value: float
     suffix: str | None = None  # "f32" | "f64"
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class UnitLit(Expr):
     """``100_km``: a number tagged with a unit suffix (runtime/units.py)."""
 
@@ -67,17 +100,17 @@ class UnitLit(Expr):
     unit: str
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Bool(Expr):
     value: bool
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Nil(Expr):
     pass
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Interp(Node):
     """An interpolated ``{expr}`` or ``{expr:spec}`` inside a string."""
 
@@ -85,7 +118,7 @@ class Interp(Node):
     spec: str | None = None  # a Python format spec, e.g. ".2f", ","
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Str(Expr):
     """A string literal. ``parts`` alternates freely between decoded text and ``Interp``.
 
@@ -96,7 +129,7 @@ class Str(Expr):
     parts: tuple[str | Interp, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TypedStr(Expr):
     """``"127.0.0.1"_ip``: ``T.from("127.0.0.1")`` for the type the suffix names (sema/contexts.py)."""
 
@@ -104,14 +137,14 @@ class TypedStr(Expr):
     suffix: str
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Symbol(Expr):
     """``:name`` symbol literal (lowers to the text ``name``)."""
 
     name: str
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Spread(Expr):
     """``*xs`` / ``...xs`` inside a list or call, ``**d`` inside a dict (``double=True``)."""
 
@@ -119,12 +152,12 @@ class Spread(Expr):
     double: bool = False
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ListLit(Expr):
     items: tuple[Expr, ...]  # may contain Spread
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ArrayRepeat(Expr):
     """``[value; count]``"""
 
@@ -132,39 +165,39 @@ class ArrayRepeat(Expr):
     count: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TupleLit(Expr):
     items: tuple[Expr, ...]  # () is the unit value
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class SetLit(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class DictEntry(Node):
     key: Expr
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class DictLit(Expr):
     entries: tuple[DictEntry | Spread, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class CompFor(Node):
     target: Pattern  # CapturePat, TuplePat or WildcardPat
     iter: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class CompIf(Node):
     cond: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Comprehension(Expr):
     """``[e for x in xs if c]``, ``{k: v for ...}``, ``{e for ...}``; also ``[for x in xs: e]``."""
 
@@ -174,13 +207,13 @@ class Comprehension(Expr):
     clauses: tuple[CompFor | CompIf, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Unary(Expr):
     op: str  # "-" | "+" | "not" | "~"
     operand: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Binary(Expr):
     """Arithmetic, bitwise, logical and the other infix operators.
 
@@ -193,7 +226,7 @@ class Binary(Expr):
     right: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Compare(Expr):
     """A comparison chain ``a < b <= c``: ops are == != < <= > >=."""
 
@@ -202,7 +235,7 @@ class Compare(Expr):
     comparators: tuple[Expr, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class IsTest(Expr):
     """``x is T`` / ``x is not T``: a type test; ``x is nil`` tests for nil."""
 
@@ -211,7 +244,7 @@ class IsTest(Expr):
     negated: bool = False
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Cast(Expr):
     """``x as T``; ``safe`` (only inside an ``Unwrap``: ``x as T or: d``) is ``Ok(converted)``, or nil
     when ``x`` does not convert."""
@@ -221,7 +254,7 @@ class Cast(Expr):
     safe: bool = False
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Range(Expr):
     """``a..b`` (exclusive) or ``a..=b`` (inclusive). Either end may be missing in slices."""
 
@@ -230,7 +263,7 @@ class Range(Expr):
     inclusive: bool
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Arg(Node):
     """A call argument: positional (name None), named (``k: v``), or spread (value is Spread)."""
 
@@ -238,13 +271,13 @@ class Arg(Node):
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Call(Expr):
     func: Expr
     args: tuple[Arg, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Attribute(Expr):
     """``a.b``; ``a?.b`` has ``safe=True``."""
 
@@ -253,7 +286,7 @@ class Attribute(Expr):
     safe: bool = False
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Walrus(Expr):
     """``name := value``: binds ``name`` in the enclosing function (or module) and yields the value."""
 
@@ -261,7 +294,7 @@ class Walrus(Expr):
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Slice(Node):
     """``lo:hi:step`` inside ``[]``; any part may be None."""
 
@@ -270,20 +303,20 @@ class Slice(Node):
     step: Expr | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Index(Expr):
     value: Expr
     index: Expr | Slice
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Try(Expr):
     """Postfix ``expr?``: propagate nil / Err out of the enclosing function."""
 
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Unwrap(Expr):
     """``v unwrap or: d`` / ``v unwrap else: f`` / ``v unwrap or_return: d``: the payload of ``Some``/``Ok``
     (a plain value is itself); for nil or ``Err``: ``d``, ``f()``, or ``return d`` from the function.
@@ -295,14 +328,14 @@ class Unwrap(Expr):
     fallback: Expr  # a Break / Continue for "or_jump"
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Presence(Expr):
     """Postfix ``expr.?``: nil when the value is nil or empty, else the value."""
 
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Param(Node):
     name: str
     type: TypeText | None = None
@@ -310,7 +343,7 @@ class Param(Node):
     variadic: bool = False  # ``nums...``
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Lambda(Expr):
     """``\\x: e``, ``fn(x): e``, or a block body (``\\x:`` / ``fn():`` + indented block, colon-blocks).
 
@@ -323,7 +356,7 @@ class Lambda(Expr):
     is_block: bool = False
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class If(Expr):
     """``if``/``elif``/``else``, as a statement or an expression.
 
@@ -335,7 +368,7 @@ class If(Expr):
     orelse: Block | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class LetCond(Expr):
     """``val PAT = expr`` used as an ``if``/``while`` condition: true when expr is not nil (and matches)."""
 
@@ -343,14 +376,14 @@ class LetCond(Expr):
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class MatchArm(Node):
     pattern: Pattern
     guard: Expr | None
     body: Block
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Match(Expr):
     """``match subject:`` with arms; a statement or an expression."""
 
@@ -361,38 +394,38 @@ class Match(Expr):
 # --------------------------------------------------------------------------- patterns
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Pattern(Node):
     pass
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class WildcardPat(Pattern):
     pass
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class CapturePat(Pattern):
     """A bare name: binds the value."""
 
     name: str
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class LiteralPat(Pattern):
     """A literal: Int, Float, Str (no interpolation), Bool, Nil, or a negated number."""
 
     value: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ValuePat(Pattern):
     """A dotted path with no arguments, e.g. ``Color.Red``: compares by ``==``."""
 
     path: tuple[str, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class VariantPat(Pattern):
     """``Shape.Circle(r)``, ``Some(x)``, ``Box.Val(Msg.Num(n))``: a variant with payload patterns."""
 
@@ -400,13 +433,13 @@ class VariantPat(Pattern):
     args: tuple[Pattern, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TuplePat(Pattern):
     items: tuple[Pattern, ...]
     brackets: bool = False  # ``[a, b]``: in a match, a list of exactly that many items (not a tuple)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class FieldsPat(Pattern):
     """``{name, age}`` / ``{name: n, age: a}``: fields of an object (or keys of a dict) by name,
     each matched by a pattern (``{name}`` is ``{name: name}``)."""
@@ -414,7 +447,7 @@ class FieldsPat(Pattern):
     fields: tuple[tuple[str, Pattern], ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class RangePat(Pattern):
     """``1..10`` (end excluded), ``1..=10`` (end included), ``0..`` (no end): literal bounds."""
 
@@ -423,7 +456,7 @@ class RangePat(Pattern):
     inclusive: bool
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class StructPat(Pattern):
     """``Point { x: 0, y }`` / ``Point { x, .. }``: an instance of the named type whose fields match
     (``..`` ignores the rest; ``x: ..`` is any value)."""
@@ -432,7 +465,7 @@ class StructPat(Pattern):
     fields: tuple[tuple[str, Pattern], ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class OrPat(Pattern):
     alternatives: tuple[Pattern, ...]
 
@@ -440,7 +473,7 @@ class OrPat(Pattern):
 # --------------------------------------------------------------------------- statements
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Stmt(Node):
     pass
 
@@ -448,12 +481,12 @@ class Stmt(Node):
 Block = tuple  # tuple[Stmt, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ExprStmt(Stmt):
     expr: Expr
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Let(Stmt):
     """``val``/``var``/``let``/``const`` binding; the target may destructure (TuplePat)."""
 
@@ -463,7 +496,7 @@ class Let(Stmt):
     value: Expr | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Assign(Stmt):
     """``target = value`` or ``target op= value`` (op is "+", "-", "*", "/", "%", "**" or None)."""
 
@@ -473,7 +506,7 @@ class Assign(Stmt):
     update: bool = False  # written as a functional update ``target->m(...)`` (value is ``target.m(...)``)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class FuncDef(Stmt):
     name: str
     params: tuple[Param, ...]  # ``self`` is never listed: see has_self
@@ -489,7 +522,7 @@ class FuncDef(Stmt):
     wrappers: tuple["Expr", ...] = ()
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ExternFn(Stmt):
     """``extern fn name(params) -> ret``: binds to the runtime's extern registry."""
 
@@ -498,14 +531,14 @@ class ExternFn(Stmt):
     ret: TypeText | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Field(Node):
     name: str
     type: TypeText | None
     default: Expr | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ClassDef(Stmt):
     """``class`` or ``struct``: fields in order, methods, optional docstring."""
 
@@ -519,7 +552,7 @@ class ClassDef(Stmt):
     mixins: tuple[str, ...] = ()  # ``class C with M`` / ``use M`` in the body (expanded by syntax/mixins.py)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Variant(Node):
     """An enum variant: ``Red`` (fields None), ``Circle(f64)`` (unnamed fields), ``Rect(w: f64, h: f64)``."""
 
@@ -527,7 +560,7 @@ class Variant(Node):
     fields: tuple[Field, ...] | None  # unnamed payload fields get names "_0", "_1", ...
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class EnumDef(Stmt):
     name: str
     variants: tuple[Variant, ...]
@@ -535,13 +568,13 @@ class EnumDef(Stmt):
     generics: tuple[str, ...] = ()
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TraitDef(Stmt):
     name: str
     methods: tuple[FuncDef, ...]  # a method with an empty body is abstract
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class MixinDef(Stmt):
     """``mixin M:``: fields and methods (a bodiless one is required from the class) mixed into classes."""
 
@@ -552,14 +585,14 @@ class MixinDef(Stmt):
     generics: tuple[str, ...] = ()
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class MixinUse(Stmt):
     """``use M1, M2`` inside a class or mixin body (only seen by the builder)."""
 
     names: tuple[str, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ImplDef(Stmt):
     """``impl Trait for Type:`` (trait set) or ``impl Type:`` (trait None); ``impl<T> Tr for T`` is blanket."""
 
@@ -570,7 +603,7 @@ class ImplDef(Stmt):
     bounds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (param, traits) from ``<T: A + B>`` and ``where``
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TypeAlias(Stmt):
     """``type X = T`` / ``alias X = Y``."""
 
@@ -578,7 +611,7 @@ class TypeAlias(Stmt):
     type: TypeText
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class AssocType(Stmt):
     """``type Item`` in a trait, ``type Item = i64`` in an impl: types are text, so it is recorded, not checked."""
 
@@ -586,13 +619,13 @@ class AssocType(Stmt):
     type: TypeText | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class UseName(Node):
     name: str
     alias: str | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Use(Stmt):
     """One module import.
 
@@ -612,7 +645,7 @@ class Use(Stmt):
     reexport: bool = False
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Export(Stmt):
     """``export a, b`` (names) or ``export mod.*`` (glob_path set)."""
 
@@ -620,14 +653,14 @@ class Export(Stmt):
     glob_path: tuple[str, ...] | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class While(Stmt):
     cond: Expr  # may be a LetCond
     body: Block
     label: str | None = None  # ``'outer: while ...`` (added by the front end)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class For(Stmt):
     """``for x in it``, ``for i, x in it`` (enumerate shorthand, target TuplePat with enumerate=True),
     ``for (k, v) in it`` (destructure)."""
@@ -639,47 +672,47 @@ class For(Stmt):
     label: str | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Loop(Stmt):
     body: Block
     label: str | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Break(Stmt):
     label: str | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Continue(Stmt):
     label: str | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Return(Stmt):
     value: Expr | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Pass(Stmt):
     """``pass``, ``pass_do_nothing``, ``pass_dn``, ``pass_todo``, ``()``."""
 
     word: str = "pass"
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class WithItem(Node):
     context: Expr
     name: str | None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class With(Stmt):
     items: tuple[WithItem, ...]
     body: Block
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ContextBlock(Stmt):
     """``context obj:`` + block (``obj`` not a string or symbol: those are SSpec's ``context``): a call of a
     name no scope binds, inside the block, is a method call on ``obj`` (see sema/contexts.py)."""
@@ -688,14 +721,14 @@ class ContextBlock(Stmt):
     body: Block
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Defer(Stmt):
     """``defer expr`` (a one-statement body) or ``defer:`` + block; runs at scope exit, LIFO."""
 
     body: Block
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Contract(Stmt):
     """``in:`` (kind "in") / ``out(ret):`` (kind "out", binding "ret") + conditions; the builder turns the
     ones leading a function body into ``Assert``s, so no later layer sees this node."""
@@ -705,13 +738,13 @@ class Contract(Stmt):
     conditions: tuple[Stmt, ...]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Assert(Stmt):
     cond: Expr
     message: Expr | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Module(Node):
     """A whole .spl file. ``doc`` is a leading ``\"\"\"...\"\"\"`` string, if any."""
 
