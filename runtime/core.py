@@ -267,6 +267,12 @@ def slice_of(start, end, inclusive: bool = False):
     return slice(start, end)
 
 
+def each(xs):
+    """``for x in xs`` where the compiler does not know what ``xs`` holds: an int ``n`` iterates
+    ``0..n`` (as ``for i in 5`` does when the type is known), anything else as itself."""
+    return _builtins.range(xs) if type(xs) is int else xs
+
+
 def each2(xs):
     """``for i, x in xs``: pairs of a dict or of ``d.items()``, else (index, element)."""
     t = type(xs)

@@ -5,7 +5,7 @@ import runtime.core as _spl  # spl:1
 
 def sum_until_missing(xs):  # spl:2
     total = 0  # spl:3
-    for x in xs:  # spl:4
+    for x in _spl.each(xs):  # spl:4
         _spl_t1 = x  # spl:5
         if _spl.failed(_spl_t1):  # spl:5
             break  # spl:5
@@ -16,7 +16,7 @@ def sum_until_missing(xs):  # spl:2
 
 def sum_present(xs):  # spl:9
     total = 0  # spl:10
-    for x in xs:  # spl:11
+    for x in _spl.each(xs):  # spl:11
         _spl_t2 = x  # spl:12
         if _spl.failed(_spl_t2):  # spl:12
             continue  # spl:12
@@ -37,7 +37,7 @@ while i < 3:  # spl:20
     _spl.print("step", v)  # spl:23
 _spl_jump5 = None  # spl:25
 for row in [[1, None, 3], [4, 5]]:  # spl:25
-    for cell in row:  # spl:26
+    for cell in _spl.each(row):  # spl:26
         _spl_t4 = cell  # spl:27
         if _spl.failed(_spl_t4):  # spl:27
             _spl_jump5 = "continue"  # spl:27

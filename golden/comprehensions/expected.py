@@ -5,8 +5,8 @@ import runtime.core as _spl  # spl:1
 
 def main():  # spl:1
     xs = [1, 2, 3, 4, 5, 6]  # spl:2
-    _spl.print([x * x for x in xs if _spl.mod(x, 2) == 0])  # spl:3
-    _spl.print([x + 100 for x in xs if x > 4])  # spl:4
+    _spl.print([x * x for x in _spl.each(xs) if _spl.mod(x, 2) == 0])  # spl:3
+    _spl.print([x + 100 for x in _spl.each(xs) if x > 4])  # spl:4
     d = {"a": 1, "b": 2}  # spl:5
     _spl.print({k: v * 10 for k, v in _spl.pairs(d)})  # spl:6
     _spl.print([(i, j) for i in _spl.range(0, 2) for j in _spl.range(0, 2) if i != j])  # spl:7

@@ -24,7 +24,7 @@ class Rect(_spl.Struct):  # spl:8
 
 def total(shapes):  # spl:20
     sum = 0  # spl:21
-    for s in shapes:  # spl:22
+    for s in _spl.each(shapes):  # spl:22
         s = _spl.cp(s)  # spl:22
         sum = sum + s.area()  # spl:23
     return sum  # spl:24

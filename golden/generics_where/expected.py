@@ -5,7 +5,7 @@ import runtime.core as _spl  # spl:1
 
 def largest(xs):  # spl:3
     best = _spl.cp(xs[0])  # spl:4
-    for x in xs:  # spl:5
+    for x in _spl.each(xs):  # spl:5
         if x > best:  # spl:6
             best = _spl.cp(x)  # spl:7
     return best  # spl:8

@@ -5,7 +5,7 @@ import runtime.core as _spl  # spl:1
 
 def count(words):  # spl:2
     counts = _spl.type_static("dict", "new", "HashMap")()  # spl:3
-    for w in words:  # spl:4
+    for w in _spl.each(words):  # spl:4
         _spl.m_insert(counts, _spl.cp(w), _spl.m_get_or(counts, w, 0) + 1)  # spl:5
     return counts  # spl:6
 

@@ -23,7 +23,7 @@ def main():  # spl:1
     found = -1  # spl:10
     _spl_jump2 = None  # spl:11
     for row in [[1, 2], [3, 4], [5, 6]]:  # spl:11
-        for x in row:  # spl:12
+        for x in _spl.each(row):  # spl:12
             for y in [0, 1]:  # spl:13
                 if x * 10 + y == 41:  # spl:14
                     found = _spl.cp(x)  # spl:15

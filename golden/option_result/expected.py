@@ -26,7 +26,7 @@ def double_parsed(s):  # spl:8
 
 
 def first_even(xs):  # spl:12
-    for x in xs:  # spl:13
+    for x in _spl.each(xs):  # spl:13
         if _spl.mod(x, 2) == 0:  # spl:14
             return _spl.Some(x)  # spl:15
     return None  # spl:16

@@ -5,7 +5,7 @@ import runtime.core as _spl  # spl:1
 
 def parse_all(items):  # spl:6
     out = []  # spl:7
-    for s in items:  # spl:8
+    for s in _spl.each(items):  # spl:8
         _spl_t1 = _spl.try_cast(s, "i64")  # spl:9
         if _spl.failed(_spl_t1):  # spl:9
             return None  # spl:9

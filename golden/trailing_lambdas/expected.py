@@ -9,7 +9,7 @@ def apply(x, f):  # spl:2
 
 def fold(xs, init, f):  # spl:5
     acc = _spl.cp(init)  # spl:6
-    for x in xs:  # spl:7
+    for x in _spl.each(xs):  # spl:7
         acc = f(acc, x)  # spl:8
     return acc  # spl:9
 

@@ -145,7 +145,7 @@ class ExpressionLowering:
         return self._comprehension_loop(e)
 
     def _comp_iter(self, clause: ast.CompFor) -> py.expr:
-        it = self.iterable(clause.iter)
+        it = self.iterable(clause.iter, plain=isinstance(clause.target, ast.CapturePat))
         if isinstance(clause.target, ast.TuplePat):
             it = P.rt_call("pairs", it)
         return it

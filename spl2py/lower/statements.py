@@ -9,6 +9,7 @@ from spl2py.lower import pyast as P
 from spl2py.lower.hints import misread_printer
 from spl2py.lower.core import AUG, RETURN, LoopInfo, needs_stmts, Sink, strip_generics
 from spl2py.lower.names import py_name
+from spl2py.lower import types as T
 from spl2py.syntax import ast
 
 
@@ -290,7 +291,7 @@ class StatementLowering:
         self._loop(s.label, lambda info: self.at(py.While(P.const(True), self.block(s.body), []), s.span))
 
     def s_For(self, s: ast.For, sink):
-        iterable = self.iterable(s.iter)
+        iterable = self.iterable(s.iter, plain=not s.enumerate and isinstance(s.target, ast.CapturePat))
         if s.enumerate:
             iterable = P.rt_call("each2", iterable)
         elif isinstance(s.target, ast.TuplePat):
@@ -310,16 +311,22 @@ class StatementLowering:
 
         self._loop(s.label, make)
 
-    def iterable(self, e: ast.Expr) -> py.expr:
+    def iterable(self, e: ast.Expr, plain: bool = False) -> py.expr:
         """A ``for`` iterable: an int range iterates lazily as Python's ``range``; so does an int
-        (``for i in 5`` is ``for i in 0..5``), when its type is known."""
+        (``for i in 5`` is ``for i in 0..5``): as ``range`` when its type is known; through
+        ``_spl.each`` (an int at run time is a range, anything else itself) when it is not, for a
+        ``plain`` loop (one name bound per item) over a name or a field (``for i in n``,
+        ``for i in self.count``): what Simple code iterates as a count."""
         if isinstance(e, ast.Range) and e.start is not None and e.end is not None:
             start, end = self.exprs([e.start, e.end])
             if e.inclusive:
                 end = py.BinOp(end, py.Add(), P.const(1))
             return self.at(P.call(P.rt("range"), start, end), e.span)
-        if self.type_of(e) in ("int", "nat"):
+        t = self.type_of(e)
+        if t in ("int", "nat"):
             return self.at(P.call(P.rt("range"), self.expr(e)), e.span)
+        if plain and t == T.UNKNOWN and isinstance(e, (ast.Name, ast.Attribute)):
+            return self.at(P.rt_call("each", self.expr(e)), e.span)
         return self.expr(e)
 
     def loop_target(self, pat: ast.Pattern) -> py.expr:

@@ -153,3 +153,17 @@ def test_a_method_named_like_a_field_of_its_type_is_still_callable():
            "print(Box(size: 2).size(), Box(size: 2).size)\n")
     assert output(src) == "broken ok:5 broken\n20 2\n"
     assert "_spl.call_method(" in python(src) and "call_method(x" not in python("val x = [1]\nprint(x.len())\n")
+
+
+def test_a_count_iterates_alike_typed_or_not():
+    src = ("fn typed(n: i64) -> [i64]:\n    var out = []\n    for i in n:\n        out.push(i)\n    out\n"
+           "fn untyped(n) -> [i64]:\n    var out = []\n    for i in n:\n        out.push(i)\n    out\n"
+           "class Counter:\n    count: i64\n    fn squares() -> [i64]:\n        [for i in self.count: i * i]\n"
+           "print typed(3)\nprint untyped(3)\nprint untyped([7, 8])\nprint Counter(count: 3).squares()\n")
+    assert output(src) == "[0, 1, 2]\n[0, 1, 2]\n[7, 8]\n[0, 1, 4]\n"
+    assert "_spl.each(n)" in python(src) and "_spl.range(n)" in python(src)
+
+
+def test_destructuring_and_indexed_loops_iterate_as_they_are():
+    text = python("fn f(d, xs):\n    for (k, v) in d:\n        print k\n    for i, x in xs:\n        print i\n")
+    assert "_spl.each(" not in text
